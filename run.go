@@ -1,0 +1,65 @@
+package leakscope
+
+import "time"
+
+// Run status values.
+const (
+	RunRunning     = "running"     // started and not finished: killed runs stay here
+	RunDone        = "done"        // finished, possibly with failures
+	RunInterrupted = "interrupted" // stopped by a signal or an error
+)
+
+// IngestRun is one invocation of `leakscope index`.
+type IngestRun struct {
+	ID       uint64    `json:"id"`
+	Leak     string    `json:"leak"`
+	Batch    string    `json:"batch,omitempty"`
+	Inputs   []string  `json:"inputs"`
+	Started  time.Time `json:"started"`
+	Finished time.Time `json:"finished,omitzero"`
+	Status   string    `json:"status"`
+	Error    string    `json:"error,omitempty"`
+	Counts   RunCounts `json:"counts"`
+}
+
+// RunCounts are the counters of an ingest run.
+type RunCounts struct {
+	Inputs     int   `json:"inputs"`     // files and archive members read
+	Messages   int   `json:"messages"`   // messages read, attached messages included
+	New        int   `json:"new"`        // messages not seen before
+	Copies     int   `json:"copies"`     // copies recorded (new places)
+	Known      int   `json:"known"`      // copies already recorded by an earlier run
+	Duplicates int   `json:"duplicates"` // new copies of messages already known
+	Warnings   int   `json:"warnings"`   // messages indexed with warnings
+	Failures   int   `json:"failures"`   // messages or inputs that could not be indexed
+	Skipped    int   `json:"skipped"`    // files that are not mail (listed as problems)
+	Bytes      int64 `json:"bytes"`      // bytes of messages read
+}
+
+// Problem is one failure or warning of a run, listed by `leakscope report`.
+type Problem struct {
+	Run      uint64 `json:"run"`
+	Severity string `json:"severity"` // "failure", "warning" or "skipped"
+	Location string `json:"location"` // file, archive member, offset
+	Message  string `json:"message,omitempty"`
+	Code     string `json:"code"`
+	Detail   string `json:"detail"`
+	// RawSHA256 names the stored original of a message that could not be
+	// indexed, so that its bytes are kept (nothing is lost).
+	RawSHA256 string `json:"raw_sha256,omitempty"`
+}
+
+// Problem severities.
+const (
+	ProblemFailure = "failure"
+	ProblemWarning = "warning"
+	ProblemSkipped = "skipped"
+)
+
+// Leak is a named body of published mail, made of batches (waves).
+type Leak struct {
+	Name      string    `json:"name"`
+	Published time.Time `json:"published,omitzero"`
+	Batches   []string  `json:"batches,omitempty"`
+	Created   time.Time `json:"created"`
+}
