@@ -171,7 +171,17 @@ func Fingerprint(from, dateRaw, subject, body string, attachmentSHA256 []string)
 }
 
 // writeCollapsed writes s with runs of white space turned into one space and
-// leading and trailing white space removed.
+// leading and trailing white space removed. Words made of '>' characters
+// followed by "From" lose the '>'s: mbox writers escape "From " at the start
+// of a body line and not every reader unescapes it.
 func writeCollapsed(w interface{ Write([]byte) (int, error) }, s string) {
-	w.Write([]byte(strings.Join(strings.Fields(s), " ")))
+	for i, f := range strings.Fields(s) {
+		if i > 0 {
+			w.Write([]byte{' '})
+		}
+		if strings.HasSuffix(f, "From") && strings.Trim(f[:len(f)-4], ">") == "" {
+			f = "From"
+		}
+		w.Write([]byte(f))
+	}
 }
