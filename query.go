@@ -1,9 +1,9 @@
 package leakscope
 
 import (
-	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Query is a node of a parsed query (see package query for the syntax).
@@ -51,20 +51,23 @@ type Or struct{ Clauses []Query }
 type Not struct{ Clause Query }
 
 // Term matches a word, a quoted phrase or a prefix ("word*") in a field.
+// The parser never sets both Phrase and Prefix: a quoted phrase cannot end
+// in '*'.
 type Term struct {
 	Field  string // one of the Field constants
-	Value  string // as typed, without quotes or the trailing '*'
+	Value  string // as typed, without quotes, escapes or the trailing '*' (severity and has values are lower-cased, <> around an id removed)
 	Phrase bool   // the value was quoted
 	Prefix bool   // the value ended in '*'
 	Pos    int    // byte offset of the term in the query
 }
 
 // DateRange matches messages dated from From (inclusive) to To (exclusive),
-// both in UTC; a zero bound is open.
+// both in UTC; a zero bound is open. The parser sets both bounds to
+// midnight UTC and never leaves both open.
 type DateRange struct {
 	From time.Time
 	To   time.Time
-	Pos  int
+	Pos  int // byte offset of the date:, before: or after: term in the query
 }
 
 func (MatchAll) queryNode()  {}
@@ -81,8 +84,8 @@ func (q Not) String() string    { return "NOT " + q.Clause.String() }
 
 func (q Term) String() string {
 	v := q.Value
-	if q.Phrase || needsQuotes(v) {
-		v = strconv.Quote(v)
+	if q.Phrase || !isBare(q.Field, q.Value, q.Prefix) {
+		v = quote(v)
 	}
 	if q.Prefix {
 		v += "*"
@@ -112,16 +115,67 @@ func joinQueries(qs []Query, sep string) string {
 	return "(" + strings.Join(parts, sep) + ")"
 }
 
-func needsQuotes(v string) bool {
+// quote writes v as a quoted phrase of the query language: only '"' and
+// '\\' are escaped, with a backslash.
+func quote(v string) string {
+	var b strings.Builder
+	b.Grow(len(v) + 2)
+	b.WriteByte('"')
+	for i := 0; i < len(v); i++ {
+		if v[i] == '"' || v[i] == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(v[i])
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+// isBare reports whether a value can be written without quotes and parse
+// back to the same unquoted Term. It mirrors the rules of package query:
+// a bare word ends at white space, '(', ')' or '"', may carry '*' only as
+// its last character, and, in the text field, must not read as an
+// operator (AND, OR, NOT), a negation ('-') or a field ("name:value").
+func isBare(field, v string, prefix bool) bool {
 	if v == "" {
-		return true
+		return false
 	}
 	for _, r := range v {
+		if unicode.IsSpace(r) {
+			return false
+		}
 		switch r {
-		case ' ', '\t', '\n', '\r', '(', ')', '"', ':', '*', '\\':
-			return true
+		case '(', ')', '"', '*':
+			return false
 		}
 	}
-	u := strings.ToUpper(v)
-	return u == "AND" || u == "OR" || u == "NOT" || v[0] == '-'
+	if field != FieldText {
+		return true
+	}
+	w := v
+	if prefix {
+		w += "*"
+	}
+	if strings.EqualFold(w, "AND") || strings.EqualFold(w, "OR") || strings.EqualFold(w, "NOT") {
+		return false
+	}
+	return w[0] != '-' && !looksLikeField(w)
+}
+
+// looksLikeField reports whether the query language reads word w as
+// "name:value": the text before the first ':' is one or more ASCII letters
+// and the ':' does not start "://" (a URL such as http://example.com is a
+// plain word).
+func looksLikeField(w string) bool {
+	i := strings.IndexByte(w, ':')
+	if i <= 0 || strings.HasPrefix(w[i+1:], "//") {
+		return false
+	}
+	for j := 0; j < i; j++ {
+		c := w[j] | 0x20 // ASCII lower case
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
 }

@@ -47,6 +47,9 @@ type Problem struct {
 	// RawSHA256 names the stored original of a message that could not be
 	// indexed, so that its bytes are kept (nothing is lost).
 	RawSHA256 string `json:"raw_sha256,omitempty"`
+	// Raw holds the bytes of a message that could not be indexed, on its way
+	// to the store (which keeps them and sets RawSHA256). Never serialised.
+	Raw []byte `json:"-"`
 }
 
 // Problem severities.

@@ -1,0 +1,21 @@
+package leakscope
+
+// Ingested is one message read and parsed by the indexer, ready to be
+// stored: the parsed message, its text, its original bytes and the place it
+// was found. Attached messages (message/rfc822 parts) are Ingested values of
+// their own with Message.ParentID set and Copy.Part naming the MIME part.
+type Ingested struct {
+	Message *Message
+	Text    *Text
+	Raw     []byte
+	Copy    Copy
+}
+
+// BatchResult says what storing a batch of Ingested values changed.
+type BatchResult struct {
+	New        int      // messages not seen before
+	Copies     int      // copies recorded
+	Known      int      // copies already recorded earlier (nothing added)
+	Duplicates int      // new copies of messages already known
+	Changed    []string // IDs of messages whose search document must be (re)written
+}

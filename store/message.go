@@ -1,0 +1,170 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/leakscope/leakscope"
+)
+
+// Message returns the message with the given ID, its ThreadID filled in.
+func (db *DB) Message(ctx context.Context, id string) (*leakscope.Message, error) {
+	var m *leakscope.Message
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		m, err = getMessage(tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("message %s: %w", id, err)
+	}
+	return m, nil
+}
+
+// Messages returns the messages with the given IDs in the same order; an
+// unknown ID is an error wrapping leakscope.ErrNotFound.
+func (db *DB) Messages(ctx context.Context, ids []string) ([]*leakscope.Message, error) {
+	out := make([]*leakscope.Message, 0, len(ids))
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		for _, id := range ids {
+			m, err := getMessage(tx, id)
+			if err != nil {
+				return fmt.Errorf("message %s: %w", id, err)
+			}
+			out = append(out, m)
+		}
+		return nil
+	})
+	return out, err
+}
+
+func getMessage(tx *bolt.Tx, id string) (*leakscope.Message, error) {
+	v := tx.Bucket(bucketMessages).Get([]byte(id))
+	if v == nil {
+		return nil, leakscope.ErrNotFound
+	}
+	m := new(leakscope.Message)
+	if err := json.Unmarshal(v, m); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	m.ThreadID = m.ID
+	if ti := tx.Bucket(bucketThreadInfo).Get([]byte(id)); ti != nil {
+		var info threadInfo
+		if err := json.Unmarshal(ti, &info); err == nil && info.Thread != "" {
+			m.ThreadID = info.Thread
+		}
+	}
+	return m, nil
+}
+
+// Text returns the extracted text of a message.
+func (db *DB) Text(ctx context.Context, id string) (*leakscope.Text, error) {
+	var t *leakscope.Text
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		t, err = db.getText(tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("text of %s: %w", id, err)
+	}
+	return t, nil
+}
+
+func (db *DB) getText(tx *bolt.Tx, id string) (*leakscope.Text, error) {
+	v := tx.Bucket(bucketTexts).Get([]byte(id))
+	if v == nil {
+		return nil, leakscope.ErrNotFound
+	}
+	raw, err := db.decompress(v)
+	if err != nil {
+		return nil, err
+	}
+	t := new(leakscope.Text)
+	if err := json.Unmarshal(raw, t); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	return t, nil
+}
+
+// Copies returns every recorded copy of a message, in copy-key order.
+func (db *DB) Copies(ctx context.Context, id string) ([]leakscope.Copy, error) {
+	var out []leakscope.Copy
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		out, err = getCopies(tx, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("copies of %s: %w", id, err)
+	}
+	return out, nil
+}
+
+func getCopies(tx *bolt.Tx, id string) ([]leakscope.Copy, error) {
+	var out []leakscope.Copy
+	prefix := []byte(id + "/")
+	c := tx.Bucket(bucketCopies).Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var cp leakscope.Copy
+		if err := json.Unmarshal(v, &cp); err != nil {
+			return nil, fmt.Errorf("decode copy %s: %w", k, err)
+		}
+		out = append(out, cp)
+	}
+	return out, nil
+}
+
+// Original returns the original bytes with the given SHA-256 (hex), exactly.
+func (db *DB) Original(ctx context.Context, sha string) ([]byte, error) {
+	var out []byte
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		v := tx.Bucket(bucketOriginals).Get([]byte(sha))
+		if v == nil {
+			return leakscope.ErrNotFound
+		}
+		var err error
+		out, err = db.decompress(v)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("original %s: %w", sha, err)
+	}
+	return out, nil
+}
+
+// ByMessageID returns the IDs of the messages with the given Message-ID
+// (several when different messages share one).
+func (db *DB) ByMessageID(ctx context.Context, messageID string) ([]string, error) {
+	return db.prefixIDs(ctx, bucketMsgIDs, strings.ToLower(leakscope.NormalizeMessageID(messageID)))
+}
+
+// ByContent returns the IDs of the messages with the given content hash:
+// the duplicate group of a message.
+func (db *DB) ByContent(ctx context.Context, contentHash string) ([]string, error) {
+	return db.prefixIDs(ctx, bucketContents, contentHash)
+}
+
+func (db *DB) prefixIDs(ctx context.Context, bucket []byte, key string) ([]string, error) {
+	if key == "" {
+		return nil, nil
+	}
+	var ids []string
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		prefix := append([]byte(key), 0)
+		c := tx.Bucket(bucket).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			ids = append(ids, string(k[len(prefix):]))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("look up %s: %w", bucket, err)
+	}
+	return ids, nil
+}

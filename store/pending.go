@@ -1,0 +1,111 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/leakscope/leakscope"
+)
+
+// Pending returns the IDs of messages stored but not yet acknowledged by the
+// search index.
+func (db *DB) Pending(ctx context.Context) ([]string, error) {
+	var ids []string
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketPending).ForEach(func(k, _ []byte) error {
+			ids = append(ids, string(k))
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pending: %w", err)
+	}
+	return ids, nil
+}
+
+// ClearPending removes IDs from the pending queue once the search index holds them.
+func (db *DB) ClearPending(ctx context.Context, ids []string) error {
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketPending)
+		for _, id := range ids {
+			if err := b.Delete([]byte(id)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("clear pending: %w", err)
+	}
+	return nil
+}
+
+// Documents returns the search documents of the given messages.
+func (db *DB) Documents(ctx context.Context, ids []string) ([]leakscope.Document, error) {
+	docs := make([]leakscope.Document, 0, len(ids))
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		for _, id := range ids {
+			d, err := db.document(tx, id)
+			if err != nil {
+				return fmt.Errorf("document %s: %w", id, err)
+			}
+			docs = append(docs, d)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return docs, nil
+}
+
+func (db *DB) document(tx *bolt.Tx, id string) (leakscope.Document, error) {
+	m, err := getMessage(tx, id)
+	if err != nil {
+		return leakscope.Document{}, err
+	}
+	t, err := db.getText(tx, id)
+	if err != nil {
+		return leakscope.Document{}, err
+	}
+	cs, err := getCopies(tx, id)
+	if err != nil {
+		return leakscope.Document{}, err
+	}
+	return leakscope.Document{Message: m, Text: t, Copies: cs}, nil
+}
+
+// MessageIDs calls fn with the ID of every stored message, in ID order, in
+// pages of up to n IDs (for rebuilding the search index).
+func (db *DB) MessageIDs(ctx context.Context, n int, fn func(ids []string) error) error {
+	var after []byte
+	for {
+		var page []string
+		err := db.view(ctx, func(tx *bolt.Tx) error {
+			c := tx.Bucket(bucketMessages).Cursor()
+			k, _ := c.First()
+			if after != nil {
+				k, _ = c.Seek(after)
+				if k != nil && string(k) == string(after) {
+					k, _ = c.Next()
+				}
+			}
+			for ; k != nil && len(page) < n; k, _ = c.Next() {
+				page = append(page, string(k))
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("list messages: %w", err)
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		if err := fn(page); err != nil {
+			return err
+		}
+		after = []byte(page[len(page)-1])
+	}
+}
