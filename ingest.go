@@ -18,4 +18,7 @@ type BatchResult struct {
 	Known      int      // copies already recorded earlier (nothing added)
 	Duplicates int      // new copies of messages already known
 	Changed    []string // IDs of messages whose search document must be (re)written
+	// Seq orders batches: pass it to ClearPending so that a message changed
+	// again by a later batch stays pending until that batch is indexed.
+	Seq uint64
 }

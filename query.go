@@ -77,10 +77,16 @@ func (Not) queryNode()       {}
 func (Term) queryNode()      {}
 func (DateRange) queryNode() {}
 
+// String methods print the canonical form: every node parses back (with
+// package query) to an equal tree, positions aside. Operators are written
+// AND, OR and NOT, and parentheses appear only where precedence needs them
+// (an Or inside an And, an And or Or inside a Not), so the canonical form
+// never nests deeper than the query it came from.
+
 func (MatchAll) String() string { return "*" }
-func (q And) String() string    { return joinQueries(q.Clauses, " AND ") }
-func (q Or) String() string     { return joinQueries(q.Clauses, " OR ") }
-func (q Not) String() string    { return "NOT " + q.Clause.String() }
+func (q And) String() string    { return joinQueries(q.Clauses, " AND ", true) }
+func (q Or) String() string     { return joinQueries(q.Clauses, " OR ", false) }
+func (q Not) String() string    { return "NOT " + group(q.Clause, true) }
 
 func (q Term) String() string {
 	v := q.Value
@@ -96,36 +102,91 @@ func (q Term) String() string {
 	return v
 }
 
+// String writes a range in its shortest form: date:2014, date:2014-03,
+// date:2014-03-05 for one whole year, month or day; date:A..B otherwise
+// (B inclusive); after:A or before:B (B exclusive) when one end is open.
 func (q DateRange) String() string {
-	var from, to string
-	if !q.From.IsZero() {
-		from = q.From.UTC().Format(time.DateOnly)
+	from, to := q.From.UTC(), q.To.UTC()
+	switch {
+	case q.From.IsZero() && q.To.IsZero():
+		return "date:.." // never produced by the parser
+	case q.To.IsZero():
+		return "after:" + periodStart(from)
+	case q.From.IsZero() && to.Year() > 9999:
+		return "date:.." + periodEnd(to) // date:..9999 ends in year 10000
+	case q.From.IsZero():
+		return "before:" + periodStart(to)
+	case from.Month() == time.January && from.Day() == 1 && to.Equal(from.AddDate(1, 0, 0)):
+		return "date:" + from.Format("2006")
+	case from.Day() == 1 && to.Equal(from.AddDate(0, 1, 0)):
+		return "date:" + from.Format("2006-01")
+	case to.Equal(from.AddDate(0, 0, 1)):
+		return "date:" + from.Format(time.DateOnly)
 	}
-	if !q.To.IsZero() {
-		to = q.To.UTC().AddDate(0, 0, -1).Format(time.DateOnly)
-	}
-	return "date:" + from + ".." + to
+	return "date:" + periodStart(from) + ".." + periodEnd(to)
 }
 
-func joinQueries(qs []Query, sep string) string {
+// periodStart writes t as the shortest date whose period starts at t:
+// a year, a month or a day.
+func periodStart(t time.Time) string {
+	switch {
+	case t.Month() == time.January && t.Day() == 1:
+		return t.Format("2006")
+	case t.Day() == 1:
+		return t.Format("2006-01")
+	}
+	return t.Format(time.DateOnly)
+}
+
+// periodEnd writes the shortest date whose period ends just before t.
+func periodEnd(t time.Time) string {
+	switch {
+	case t.Month() == time.January && t.Day() == 1:
+		return t.AddDate(-1, 0, 0).Format("2006")
+	case t.Day() == 1:
+		return t.AddDate(0, -1, 0).Format("2006-01")
+	}
+	return t.AddDate(0, 0, -1).Format(time.DateOnly)
+}
+
+// joinQueries writes clauses separated by sep. Nested clauses of the same
+// kind, and Or clauses inside an And (inAnd), are put in parentheses.
+func joinQueries(qs []Query, sep string, inAnd bool) string {
 	parts := make([]string, len(qs))
 	for i, c := range qs {
-		parts[i] = c.String()
+		parts[i] = group(c, inAnd)
 	}
-	return "(" + strings.Join(parts, sep) + ")"
+	return strings.Join(parts, sep)
 }
 
-// quote writes v as a quoted phrase of the query language: only '"' and
-// '\\' are escaped, with a backslash.
+// group writes q, in parentheses if it is an Or, or an And when inAnd
+// (inside an And or a Not).
+func group(q Query, inAnd bool) string {
+	switch q.(type) {
+	case Or:
+		return "(" + q.String() + ")"
+	case And:
+		if inAnd {
+			return "(" + q.String() + ")"
+		}
+	}
+	return q.String()
+}
+
+// quote writes v as a quoted phrase of the query language. A backslash
+// escapes '"' and '\\' inside quotes and is literal before anything else,
+// so only '"', and a '\\' before '"', '\\' or the closing quote, need one:
+// the shortest text that reads back as v.
 func quote(v string) string {
 	var b strings.Builder
 	b.Grow(len(v) + 2)
 	b.WriteByte('"')
 	for i := 0; i < len(v); i++ {
-		if v[i] == '"' || v[i] == '\\' {
+		c := v[i]
+		if c == '"' || c == '\\' && (i+1 == len(v) || v[i+1] == '"' || v[i+1] == '\\') {
 			b.WriteByte('\\')
 		}
-		b.WriteByte(v[i])
+		b.WriteByte(c)
 	}
 	b.WriteByte('"')
 	return b.String()

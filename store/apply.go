@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -90,12 +91,18 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 				return err
 			}
 		}
+		seq, err := w.pending.NextSequence()
+		if err != nil {
+			return err
+		}
+		res.Seq = seq
 		for id := range changed {
-			if err := w.pending.Put([]byte(id), nil); err != nil {
+			if err := w.pending.Put([]byte(id), u64key(seq)); err != nil {
 				return err
 			}
 			res.Changed = append(res.Changed, id)
 		}
+		slices.Sort(res.Changed)
 		return w.flushCounters()
 	})
 	if err != nil {

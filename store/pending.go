@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -25,11 +26,17 @@ func (db *DB) Pending(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// ClearPending removes IDs from the pending queue once the search index holds them.
-func (db *DB) ClearPending(ctx context.Context, ids []string) error {
+// ClearPending removes IDs from the pending queue once the search index
+// holds them, unless a batch later than seq changed them again (their
+// newer document is still on its way to the index). A seq of 0 clears
+// unconditionally.
+func (db *DB) ClearPending(ctx context.Context, ids []string, seq uint64) error {
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketPending)
 		for _, id := range ids {
+			if v := b.Get([]byte(id)); seq != 0 && len(v) == 8 && binary.BigEndian.Uint64(v) > seq {
+				continue
+			}
 			if err := b.Delete([]byte(id)); err != nil {
 				return err
 			}

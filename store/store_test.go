@@ -121,7 +121,7 @@ func TestPendingAndDocuments(t *testing.T) {
 	if err != nil || len(docs) != 1 || docs[0].Text.Body != "hello" || len(docs[0].Copies) != 1 {
 		t.Fatalf("Documents = %+v, %v", docs, err)
 	}
-	if err := db.ClearPending(ctx, p); err != nil {
+	if err := db.ClearPending(ctx, p, 0); err != nil {
 		t.Fatal(err)
 	}
 	if p, _ := db.Pending(ctx); len(p) != 0 {

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/search"
+	"github.com/leakscope/leakscope/store"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// Main is the program: its streams and environment, so that tests run it
+// in-process.
+type Main struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	isTerminal     func(io.Writer) bool
+}
+
+// NewMain returns a Main reading the real environment.
+func NewMain(stdin io.Reader, stdout, stderr io.Writer) *Main {
+	return &Main{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, isTerminal: isTerminal}
+}
+
+// command is one subcommand.
+type command struct {
+	name, args, summary string
+	run                 func(m *Main, ctx context.Context, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"index", "--leak NAME [flags] PATH...", "ingest leaked mail (mbox, maildir, .eml, zip/tar, PST)", (*Main).runIndex},
+		{"search", "[flags] QUERY", "search the leak", (*Main).runSearch},
+		{"show", "[--json|--raw] ID", "print one message, or its original bytes", (*Main).runShow},
+		{"stats", "[--json]", "totals of the data directory", (*Main).runStats},
+		{"report", "[--run N] [--json]", "ingest runs with every failed, warned or skipped input", (*Main).runReport},
+		{"reindex", "", "rebuild the search index from the store", (*Main).runReindex},
+		{"version", "", "print the version", (*Main).runVersion},
+	}
+}
+
+// Run runs the command named by args[0].
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		if len(args) > 1 {
+			return m.Run(ctx, []string{args[1], "--help"})
+		}
+		m.usage(m.stdout)
+		if len(args) == 0 {
+			return usagef("no command given")
+		}
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(m, ctx, args[1:])
+		}
+	}
+	m.usage(m.stderr)
+	return usagef("unknown command %q", args[0])
+}
+
+func (m *Main) usage(w io.Writer) {
+	fmt.Fprintf(w, "leakscope: search and assess leaked mail.\n\nUsage:\n")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  leakscope %-8s %-34s %s\n", c.name, c.args, c.summary)
+	}
+	fmt.Fprint(w, `
+Every command takes --data DIR (default $LEAKSCOPE_DATA, else ./leakscope-data),
+--log-level debug|info|warn|error and --log-format text|json.
+Run "leakscope COMMAND --help" for a command's flags, "leakscope search --help" for the query language.
+
+Exit codes: 0 success (an index run whose report lists problems still exits 0),
+1 failure, 2 bad usage or query, 3 not found, 130 interrupted (re-run to resume).
+`)
+}
+
+// common are the flags every command takes.
+type common struct {
+	data      string
+	logLevel  string
+	logFormat string
+}
+
+// newFlags returns a flag set with the common flags bound to c.
+func (m *Main) newFlags(name, args, help string, c *common) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(m.stderr)
+	def := m.getenv("LEAKSCOPE_DATA")
+	if def == "" {
+		def = "leakscope-data"
+	}
+	fs.StringVar(&c.data, "data", def, "data `DIR` (store and index); $LEAKSCOPE_DATA sets the default")
+	fs.StringVar(&c.logLevel, "log-level", "warn", "log `level`: debug, info, warn, error")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log `format`: text or json")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: leakscope %s %s\n\n%s\n\nFlags:\n", name, args, strings.TrimSpace(help))
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args, allowing flags after positional arguments
+// ("leakscope search 'q' --json"); "--" ends flag parsing.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usagef("%v (put -- before a query that starts with '-')", err)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+func (m *Main) logger(c *common) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.logLevel)); err != nil {
+		return nil, usagef("bad --log-level %q: %v", c.logLevel, err)
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch c.logFormat {
+	case "text":
+		return slog.New(slog.NewTextHandler(m.stderr, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(m.stderr, opts)), nil
+	default:
+		return nil, usagef("bad --log-format %q: want text or json", c.logFormat)
+	}
+}
+
+// data is an open data directory.
+type data struct {
+	dir   string
+	store *store.DB
+	index *search.Index
+	log   *slog.Logger
+}
+
+func (d *data) Close() error {
+	var errs []error
+	if d.index != nil {
+		errs = append(errs, d.index.Close())
+	}
+	if d.store != nil {
+		errs = append(errs, d.store.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// openData opens the store and the index in c.data. write creates the
+// directory when missing; read-only commands fail with a clear message.
+func (m *Main) openData(ctx context.Context, c *common, write bool) (*data, error) {
+	log, err := m.logger(c)
+	if err != nil {
+		return nil, err
+	}
+	storePath := filepath.Join(c.data, "store.db")
+	if !write {
+		if _, err := os.Stat(storePath); err != nil {
+			return nil, fmt.Errorf("no data directory at %q (run `leakscope index` first, or pass --data): %w", c.data, leakscope.ErrNotFound)
+		}
+	} else if err := os.MkdirAll(c.data, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	d := &data{dir: c.data, log: log}
+	d.store, err = store.Open(ctx, storePath, store.Options{Logger: log, ReadOnly: !write})
+	if err != nil {
+		return nil, err
+	}
+	d.index, err = search.Open(filepath.Join(c.data, "index"), search.Options{Logger: log, ReadOnly: !write})
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func (m *Main) runVersion(ctx context.Context, args []string) error {
+	fmt.Fprintf(m.stdout, "leakscope %s\n", version)
+	return nil
+}

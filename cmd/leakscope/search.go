@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/query"
+	"github.com/leakscope/leakscope/search"
+	"github.com/leakscope/leakscope/store"
+)
+
+const searchHelp = `
+Search the leak. Every message is one hit, however many copies of it were
+found. The query language (case-insensitive, like Gmail and notmuch):
+
+  word "a phrase" word*       subject, body and attachment text (stemmed: report finds reports)
+  from:ADDR to:ADDR           address (amy@sony.com), domain with subdomains (sony.com, @sony.com)
+  cc:ADDR bcc:ADDR            or words of the name (from:pascal, from:"amy pascal"); to: is any recipient
+  subject: body: attachment:  words, phrases or prefixes in one part (attachment: names and text)
+  id:MESSAGE-ID thread:ID     exact Message-ID; every message of a thread
+  leak: batch:                leak name, batch (wave) label
+  custodian: (mailbox:) folder:   whose mailbox, which folder (as recorded at ingest; folder:inbox*)
+  flag:ssn severity:high tag: sensitive-content category, at least this severity, review tag
+  has:attachment
+  date:2001-05 date:2001-05-01..2001-06-30 date:..1999-12-31 date:2001..
+                              inclusive days in UTC; after:D (from D on), before:D (before D)
+  a b                         both (AND is implicit);  a OR b;  NOT a, -a;  ( )  groups
+  *                           every message
+
+Sorting: --sort -date (newest first, the default), date, relevance.
+Deep pages: --after CURSOR with the "next" cursor printed by the previous page
+(fast at any depth); --offset N also works.
+
+Examples:
+  leakscope search 'from:amy.pascal@sonypictures.com obama'
+  leakscope search --json --limit 100 'to:enron.com date:2001-05 "gas prices"'
+  leakscope search --facets 'has:attachment -custodian:lay-k'
+`
+
+func (m *Main) runSearch(ctx context.Context, args []string) error {
+	var c common
+	fs := m.newFlags("search", "[flags] QUERY", searchHelp, &c)
+	asJSON := fs.Bool("json", false, "print one JSON object: total, hits, facets, next")
+	limit := fs.Int("limit", 20, "at most `N` hits")
+	offset := fs.Int("offset", 0, "skip the first `N` hits")
+	after := fs.String("after", "", "the page after `CURSOR` (the next cursor of the previous page)")
+	sort := fs.String("sort", "-date", "`ORDER`: -date, date or relevance")
+	facets := fs.Bool("facets", false, "count hits by sender domain, custodian, month, leak and attachment")
+	args, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(args) == 0 {
+		return usagef("search: no query given (use * for every message)")
+	}
+	q, err := query.Parse(strings.Join(args, " "))
+	if err != nil {
+		return err
+	}
+	d, err := m.openData(ctx, &c, false)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+
+	res, err := d.index.Search(ctx, search.Request{
+		Query: q, Sort: *sort, Limit: *limit, Offset: *offset, After: *after, Facets: *facets,
+	})
+	if err != nil {
+		return err
+	}
+	hits, err := m.describeHits(ctx, d.store, q, res.Hits)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return m.printJSON(searchOutput{Total: res.Total, Hits: hits, Facets: res.Facets, Next: res.Next})
+	}
+	m.printHits(res, hits)
+	return nil
+}
+
+// searchOutput is what search --json prints.
+type searchOutput struct {
+	Total  uint64         `json:"total"`
+	Hits   []hitOutput    `json:"hits"`
+	Facets []search.Facet `json:"facets,omitempty"`
+	Next   string         `json:"next,omitempty"`
+}
+
+// hitOutput is one hit of search --json.
+type hitOutput struct {
+	ID          string              `json:"id"`
+	MessageID   string              `json:"message_id"`
+	Date        *time.Time          `json:"date"`
+	From        leakscope.Address   `json:"from"`
+	To          []leakscope.Address `json:"to"`
+	Cc          []leakscope.Address `json:"cc,omitempty"`
+	Subject     string              `json:"subject"`
+	Flags       []string            `json:"flags"`
+	Copies      int                 `json:"copies"`
+	Custodians  []string            `json:"custodians"`
+	Folders     []string            `json:"folders"`
+	Leaks       []string            `json:"leaks"`
+	Thread      string              `json:"thread"`
+	Attachments int                 `json:"attachments"`
+	Duplicates  int                 `json:"duplicates,omitempty"`
+	IDConflict  bool                `json:"id_conflict,omitempty"`
+	Parent      string              `json:"parent,omitempty"`
+	Score       float64             `json:"score,omitempty"`
+	Snippet     string              `json:"snippet"`
+	Highlights  [][2]int            `json:"highlights,omitempty"`
+}
+
+// snippetWidth is the length of a search snippet in bytes.
+const snippetWidth = 200
+
+func (m *Main) describeHits(ctx context.Context, st *store.DB, q leakscope.Query, hits []search.Hit) ([]hitOutput, error) {
+	out := make([]hitOutput, 0, len(hits))
+	for _, h := range hits {
+		msg, err := st.Message(ctx, h.ID)
+		if err != nil {
+			return nil, err
+		}
+		copies, err := st.Copies(ctx, h.ID)
+		if err != nil {
+			return nil, err
+		}
+		text, err := st.Text(ctx, h.ID)
+		if err != nil {
+			return nil, err
+		}
+		dups, err := st.ByContent(ctx, msg.ContentHash)
+		if err != nil {
+			return nil, err
+		}
+		o := hitOutput{
+			ID: msg.ID, MessageID: msg.MessageID, From: msg.From, To: msg.To, Cc: msg.Cc,
+			Subject: msg.Subject, Flags: flagNames(msg.Flags), Copies: len(copies), Thread: msg.ThreadID,
+			Attachments: len(msg.Attachments), Duplicates: len(dups) - 1, IDConflict: msg.IDConflict,
+			Parent: msg.ParentID, Score: h.Score,
+		}
+		if !msg.Date.IsZero() {
+			o.Date = &msg.Date
+		}
+		if o.Duplicates < 0 {
+			o.Duplicates = 0
+		}
+		for _, c := range copies {
+			o.Custodians = appendUnique(o.Custodians, c.Custodian)
+			o.Folders = appendUnique(o.Folders, c.Folder)
+			o.Leaks = appendUnique(o.Leaks, c.Leak)
+		}
+		o.Snippet, o.Highlights = snippet(q, text)
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// snippet picks the part of a message's text that best shows why it
+// matched: the body, else an attachment.
+func snippet(q leakscope.Query, text *leakscope.Text) (string, [][2]int) {
+	s, spans := search.Snippet(q, text.Body, snippetWidth)
+	for _, a := range text.Attachments {
+		if len(spans) > 0 {
+			break
+		}
+		if as, aspans := search.Snippet(q, a.Text, snippetWidth); len(aspans) > 0 {
+			s, spans = "["+a.Name+"] "+as, aspans
+			for i := range spans {
+				spans[i].Start += len(a.Name) + 3
+				spans[i].End += len(a.Name) + 3
+			}
+		}
+	}
+	out := make([][2]int, len(spans))
+	for i, sp := range spans {
+		out[i] = [2]int{sp.Start, sp.End}
+	}
+	return s, out
+}
+
+func flagNames(flags []leakscope.Flag) []string {
+	out := []string{}
+	for _, f := range flags {
+		out = appendUnique(out, f.Category)
+	}
+	return out
+}
+
+func appendUnique(list []string, s string) []string {
+	if s == "" || slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+func (m *Main) printHits(res *search.Result, hits []hitOutput) {
+	w := m.stdout
+	tty := m.isTerminal(w)
+	fmt.Fprintf(w, "%d messages\n", res.Total)
+	for _, h := range hits {
+		date := "????-??-??      "
+		if h.Date != nil {
+			date = h.Date.Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(w, "\n%s  %s\n", date, h.From.String())
+		subject := h.Subject
+		if subject == "" {
+			subject = "(no subject)"
+		}
+		fmt.Fprintf(w, "  %s\n", subject)
+		where := fmt.Sprintf("%d cop%s in %s", h.Copies, plural(h.Copies, "y", "ies"), strings.Join(h.Custodians, ", "))
+		if h.Duplicates > 0 {
+			where += fmt.Sprintf("; %d duplicate%s", h.Duplicates, plural(h.Duplicates, "", "s"))
+		}
+		if len(h.Flags) > 0 {
+			where += "; flags: " + strings.Join(h.Flags, ", ")
+		}
+		fmt.Fprintf(w, "  %s  [id %s]\n", where, h.ID)
+		if h.Snippet != "" {
+			fmt.Fprintf(w, "  %s\n", highlight(h.Snippet, h.Highlights, tty))
+		}
+	}
+	if res.Next != "" {
+		fmt.Fprintf(w, "\nnext page: --after %s\n", res.Next)
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// highlight marks spans with bold on a terminal and [brackets] elsewhere,
+// and puts the snippet on one line.
+func highlight(s string, spans [][2]int, tty bool) string {
+	open, close := "[", "]"
+	if tty {
+		open, close = "\x1b[1m", "\x1b[0m"
+	}
+	var b strings.Builder
+	last := 0
+	for _, sp := range spans {
+		if sp[0] < last || sp[1] > len(s) || sp[0] > sp[1] {
+			continue
+		}
+		b.WriteString(s[last:sp[0]])
+		b.WriteString(open + s[sp[0]:sp[1]] + close)
+		last = sp[1]
+	}
+	b.WriteString(s[last:])
+	return strings.Join(strings.Fields(b.String()), " ")
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/search"
+	"github.com/leakscope/leakscope/store"
+)
+
+const statsHelp = `
+Print the totals of the data directory: messages, copies, originals, their
+size, the size of the store and the index, the leaks and their batches, and
+the largest custodians, sender domains and months.
+`
+
+func (m *Main) runStats(ctx context.Context, args []string) error {
+	var c common
+	flags := m.newFlags("stats", "[--json]", statsHelp, &c)
+	asJSON := flags.Bool("json", false, "print one JSON object")
+	if _, err := parseFlags(flags, args); err != nil {
+		return err
+	}
+	d, err := m.openData(ctx, &c, false)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	st, err := d.store.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	indexed, err := d.index.Count(ctx)
+	if err != nil {
+		return err
+	}
+	leaks, err := d.store.Leaks(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := d.index.Search(ctx, search.Request{Query: leakscope.MatchAll{}, Limit: 0, Facets: true, FacetSize: 20})
+	if err != nil {
+		return err
+	}
+	out := statsOutput{Store: st, Indexed: indexed, Leaks: leaks, Facets: res.Facets,
+		IndexBytes: dirSize(filepath.Join(d.dir, "index"))}
+	out.DataBytes = out.IndexBytes + st.FileBytes
+	if *asJSON {
+		return m.printJSON(out)
+	}
+	m.printStats(out)
+	return nil
+}
+
+type statsOutput struct {
+	Store      store.Stats      `json:"store"`
+	Indexed    uint64           `json:"indexed"`
+	IndexBytes int64            `json:"index_bytes"`
+	DataBytes  int64            `json:"data_bytes"`
+	Leaks      []leakscope.Leak `json:"leaks"`
+	Facets     []search.Facet   `json:"facets"`
+}
+
+func (m *Main) printStats(s statsOutput) {
+	w := m.stdout
+	fmt.Fprintf(w, "messages    %d (%d in the search index, %d pending)\n", s.Store.Messages, s.Indexed, s.Store.Pending)
+	fmt.Fprintf(w, "copies      %d\n", s.Store.Copies)
+	fmt.Fprintf(w, "originals   %d, %s raw\n", s.Store.Originals, mb(s.Store.RawBytes))
+	fmt.Fprintf(w, "data        %s (store %s, index %s)\n", mb(s.DataBytes), mb(s.Store.FileBytes), mb(s.IndexBytes))
+	fmt.Fprintf(w, "runs        %d, problems listed: %d\n", s.Store.Runs, s.Store.Problems)
+	for _, l := range s.Leaks {
+		fmt.Fprintf(w, "leak        %s", l.Name)
+		if !l.Published.IsZero() {
+			fmt.Fprintf(w, ", published %s", l.Published.Format("2006-01-02"))
+		}
+		if len(l.Batches) > 0 {
+			fmt.Fprintf(w, ", batches %v", l.Batches)
+		}
+		fmt.Fprintln(w)
+	}
+	for _, f := range s.Facets {
+		fmt.Fprintf(w, "\n%s:\n", f.Name)
+		for _, v := range f.Values {
+			fmt.Fprintf(w, "  %8d  %s\n", v.Count, v.Value)
+		}
+		if f.Other > 0 {
+			fmt.Fprintf(w, "  %8d  (other)\n", f.Other)
+		}
+	}
+}
+
+func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
+
+func dirSize(dir string) int64 {
+	var n int64
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				n += fi.Size()
+			}
+		}
+		return nil
+	})
+	return n
+}

@@ -1,0 +1,382 @@
+package indexer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/indexer/parse"
+	"github.com/leakscope/leakscope/indexer/source"
+)
+
+// Store is what ingest needs of the store (store.DB implements it).
+type Store interface {
+	KnownCopies(ctx context.Context, keys []string) (map[string]bool, error)
+	Apply(ctx context.Context, run uint64, items []leakscope.Ingested, problems []leakscope.Problem) (leakscope.BatchResult, error)
+	Documents(ctx context.Context, ids []string) ([]leakscope.Document, error)
+	Pending(ctx context.Context) ([]string, error)
+	ClearPending(ctx context.Context, ids []string, seq uint64) error
+	NeedsRethread(ctx context.Context) (bool, error)
+	Rethread(ctx context.Context) (int, error)
+	UpdateRun(ctx context.Context, run *leakscope.IngestRun) error
+}
+
+// Index is what ingest needs of the search index (search.Index implements it).
+type Index interface {
+	Put(ctx context.Context, docs []leakscope.Document) error
+}
+
+// Options configure an Indexer; the zero value works.
+type Options struct {
+	// Workers is the number of parse goroutines. Default GOMAXPROCS.
+	Workers int
+	// BatchSize is the number of messages per store transaction and
+	// search batch. Default 1,000 (bleve's sweet spot is 500-2,000).
+	BatchSize int
+	// BatchBytes caps a batch by the size of its originals. Default 32 MiB.
+	BatchBytes int64
+	// Collection is the collection messages are ingested into. Default leak.
+	Collection leakscope.Collection
+	// Source configures discovery and reading of the inputs.
+	Source source.Options
+	// Parse configures MIME parsing.
+	Parse parse.Options
+	// Progress, when set, is called about every ProgressInterval and once at the end.
+	Progress func(Progress)
+	// ProgressInterval defaults to 250ms.
+	ProgressInterval time.Duration
+	// Logger receives debug and warning messages. Default: discard.
+	Logger *slog.Logger
+}
+
+// Progress is a snapshot of a running ingest.
+type Progress struct {
+	Counts     leakscope.RunCounts
+	ReadBytes  int64 // bytes of input files consumed so far
+	TotalBytes int64 // total size of the input files; 0 when unknown
+	Elapsed    time.Duration
+	Done       bool
+}
+
+// Indexer runs ingests.
+type Indexer struct {
+	st   Store
+	ix   Index
+	opts Options
+	log  *slog.Logger
+}
+
+// New returns an Indexer writing to st and ix.
+func New(st Store, ix Index, opts Options) *Indexer {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 1000
+	}
+	if opts.BatchBytes <= 0 {
+		opts.BatchBytes = 32 << 20
+	}
+	if opts.Collection == "" {
+		opts.Collection = leakscope.CollectionLeak
+	}
+	if opts.ProgressInterval <= 0 {
+		opts.ProgressInterval = 250 * time.Millisecond
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	opts.Parse.Collection = opts.Collection
+	return &Indexer{st: st, ix: ix, opts: opts, log: opts.Logger}
+}
+
+// Recover indexes messages that a killed run stored but did not index,
+// and redoes threading when messages were added since it last ran.
+func (x *Indexer) Recover(ctx context.Context) error {
+	ids, err := x.st.Pending(ctx)
+	if err != nil {
+		return err
+	}
+	if len(ids) > 0 {
+		x.log.Info("indexing messages left pending by an interrupted run", "count", len(ids))
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), x.opts.BatchSize)
+		if err := x.index(ctx, ids[:n], 0); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	need, err := x.st.NeedsRethread(ctx)
+	if err != nil || !need {
+		return err
+	}
+	changed, err := x.st.Rethread(ctx)
+	if err != nil {
+		return err
+	}
+	x.log.Debug("threads recomputed", "changed", changed)
+	return nil
+}
+
+// index writes the search documents of ids and clears them from the
+// pending queue (up to batch seq).
+func (x *Indexer) index(ctx context.Context, ids []string, seq uint64) error {
+	docs, err := x.st.Documents(ctx, ids)
+	if err != nil {
+		return err
+	}
+	if err := x.ix.Put(ctx, docs); err != nil {
+		return fmt.Errorf("index %d messages: %w", len(docs), err)
+	}
+	return x.st.ClearPending(ctx, ids, seq)
+}
+
+// Run ingests paths as run (which BeginRun has recorded) and updates the
+// run's counters and status in the store as it goes. It returns the
+// first fatal error (a problem with one input or message is not fatal).
+func (x *Indexer) Run(ctx context.Context, run *leakscope.IngestRun, paths []string) error {
+	start := time.Now()
+	err := x.run(ctx, run, paths, start)
+	run.Finished = time.Now().UTC()
+	switch {
+	case err == nil:
+		run.Status = leakscope.RunDone
+	case errors.Is(err, context.Canceled):
+		run.Status = leakscope.RunInterrupted
+		run.Error = "interrupted"
+	default:
+		run.Status = leakscope.RunInterrupted
+		run.Error = err.Error()
+	}
+	// The run record is written even when ctx was cancelled.
+	if uerr := x.st.UpdateRun(context.WithoutCancel(ctx), run); uerr != nil && err == nil {
+		err = uerr
+	}
+	return err
+}
+
+func (x *Indexer) run(ctx context.Context, run *leakscope.IngestRun, paths []string, start time.Time) error {
+	if err := x.Recover(ctx); err != nil {
+		return fmt.Errorf("recover: %w", err)
+	}
+	total, err := source.Size(paths)
+	if err != nil {
+		return err
+	}
+	p := &pipeline{x: x, run: run, total: total, start: start}
+	if err := p.do(ctx, paths); err != nil {
+		return err
+	}
+	if _, err := x.st.Rethread(ctx); err != nil {
+		return err
+	}
+	p.report(true)
+	return nil
+}
+
+// pipeline is the state of one Run.
+type pipeline struct {
+	x     *Indexer
+	run   *leakscope.IngestRun
+	total int64
+	start time.Time
+
+	read     atomic.Int64 // input bytes consumed
+	inputs   atomic.Int64 // files and archive members read
+	mu       sync.Mutex   // guards run.Counts
+	lastSave time.Time
+}
+
+// parsed is what a parse worker hands to the batch writer.
+type parsed struct {
+	items    []leakscope.Ingested
+	problems []leakscope.Problem
+	known    bool // the copy was recorded by an earlier run
+	warned   bool
+	bytes    int64
+	newInput bool
+}
+
+func (p *pipeline) do(ctx context.Context, paths []string) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+
+	raws := make(chan *source.Message, 4*p.x.opts.Workers)
+	results := make(chan parsed, 4*p.x.opts.Workers)
+	batches := make(chan leakscope.BatchResult, 1)
+
+	var wg sync.WaitGroup
+	fail := func(err error) { cancel(err) }
+
+	// Walker.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(raws)
+		opts := p.x.opts.Source
+		opts.OnRead = func(n int64) { p.read.Add(n) }
+		if opts.Logger == nil {
+			opts.Logger = p.x.log
+		}
+		var lastInput string
+		err := source.New(opts).Walk(ctx, paths, func(m *source.Message) error {
+			if in := m.Copy.Source + "!" + m.Copy.Member; in != lastInput {
+				lastInput = in
+				p.inputs.Add(1)
+			}
+			select {
+			case raws <- m:
+				return nil
+			case <-ctx.Done():
+				return context.Cause(ctx)
+			}
+		}, func(pr leakscope.Problem) {
+			select {
+			case results <- parsed{problems: []leakscope.Problem{pr}}:
+			case <-ctx.Done():
+			}
+		})
+		if err != nil && ctx.Err() == nil {
+			fail(fmt.Errorf("read inputs: %w", err))
+		}
+	}()
+
+	// Parse workers.
+	var parsers sync.WaitGroup
+	for range p.x.opts.Workers {
+		parsers.Add(1)
+		go func() {
+			defer parsers.Done()
+			for m := range raws {
+				r, err := p.parse(ctx, m)
+				if err != nil {
+					fail(err)
+					return
+				}
+				select {
+				case results <- r:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		parsers.Wait()
+		close(results)
+	}()
+
+	// Index writer.
+	indexDone := make(chan error, 1)
+	go func() {
+		var err error
+		for b := range batches {
+			if err == nil && len(b.Changed) > 0 {
+				err = p.x.index(ctx, b.Changed, b.Seq)
+				if err != nil {
+					fail(err)
+				}
+			}
+		}
+		indexDone <- err
+	}()
+
+	// Progress ticker.
+	tickDone := make(chan struct{})
+	go func() {
+		t := time.NewTicker(p.x.opts.ProgressInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-t.C:
+				p.report(false)
+			case <-tickDone:
+				return
+			}
+		}
+	}()
+
+	werr := p.write(ctx, results, batches)
+	if werr != nil {
+		fail(werr)
+	}
+	close(batches)
+	ierr := <-indexDone
+	close(tickDone)
+	for range results { // drain after a failure so producers can exit
+	}
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	if werr != nil {
+		return werr
+	}
+	if ierr != nil {
+		return ierr
+	}
+	return ctx.Err()
+}
+
+// parse turns one raw message into items and problems.
+func (p *pipeline) parse(ctx context.Context, m *source.Message) (parsed, error) {
+	sum := sha256.Sum256(m.Data)
+	c := m.Copy
+	c.RawSHA256 = hex.EncodeToString(sum[:])
+	c.Size = int64(len(m.Data))
+	c.Leak, c.Batch, c.Run = p.run.Leak, p.run.Batch, p.run.ID
+	out := parsed{bytes: int64(len(m.Data))}
+	known, err := p.x.st.KnownCopies(ctx, []string{c.Key()})
+	if err != nil {
+		return out, err
+	}
+	if known[c.Key()] {
+		out.known = true
+		return out, nil
+	}
+	doc, err := parse.Parse(m.Data, m.FromLine, p.x.opts.Parse)
+	if err != nil {
+		out.problems = append(out.problems, leakscope.Problem{
+			Severity: leakscope.ProblemFailure, Location: c.Location(),
+			Code: "parse", Detail: err.Error(), Raw: m.Data,
+		})
+		return out, nil
+	}
+	p.flatten(doc, c, &out)
+	return out, nil
+}
+
+// flatten appends doc and its attached messages as items, and their
+// warnings as problems. c is doc's copy; an attached message's copy is its
+// parent's with Part extended by the child's MIME path.
+func (p *pipeline) flatten(doc *parse.Parsed, c leakscope.Copy, out *parsed) {
+	msg := doc.Message
+	out.items = append(out.items, leakscope.Ingested{Message: &msg, Text: &doc.Text, Raw: doc.Raw, Copy: c})
+	for _, w := range msg.Warnings {
+		out.warned = true
+		out.problems = append(out.problems, leakscope.Problem{
+			Severity: leakscope.ProblemWarning, Location: c.Location(),
+			Message: msg.ID, Code: w.Code, Detail: w.Detail,
+		})
+	}
+	for _, child := range doc.Attached {
+		cc := c
+		cc.Part = child.Part
+		if c.Part != "" {
+			cc.Part = c.Part + "/" + child.Part
+		}
+		sum := sha256.Sum256(child.Raw)
+		cc.RawSHA256 = hex.EncodeToString(sum[:])
+		cc.Size = int64(len(child.Raw))
+		p.flatten(child, cc, out)
+	}
+}

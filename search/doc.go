@@ -1,0 +1,49 @@
+// Package search indexes messages for full-text search and answers query
+// trees (leakscope.Query) with bleve (scorch). It is the only package that
+// imports bleve, and no bleve type leaves it.
+//
+// The index is thin: it stores nothing (display data comes from the store)
+// and keeps doc values only on the fields it sorts or facets on, so it can be
+// rebuilt from the store at any time. The mapping is explicit and lives in
+// mapping.go; Open refuses an index made with another mapping version.
+//
+// # Analysis
+//
+// Subject, body and attachment text (names included) use the
+// "leakscope_text" analyzer: words are runs of letters, marks and digits;
+// apostrophes inside words are dropped ("don't" is "dont"); any other
+// character separates words, so "e-mail" is the phrase "e mail" and
+// "amy.pascal" the phrase "amy pascal", as Xapian splits them; e-mail
+// addresses are also indexed whole at the position of their first word; Han,
+// Hiragana and Katakana characters are one word each; words of letters are
+// lower-cased and stemmed with the English Snowball stemmer, the one notmuch
+// (Xapian) uses. Names in address headers use "leakscope_name", the same
+// without stemming. Positions are kept (term vectors) on text and name
+// fields: bleve answers phrase queries only from them.
+//
+// # Queries
+//
+// A free-text term searches subject, body and attachment; a value that
+// analyzes to several words ("e-mail") is a phrase. from:, to: (any
+// recipient), cc: and bcc: take an address (exact), a domain (@enron.com or
+// enron.com, subdomains included) or name words (display name and the words
+// of the address's local part). Keyword fields (id, thread, leak, batch,
+// custodian, folder, flag, tag, severity, has) compare lower-cased values
+// exactly. Raw bleve query strings are never accepted.
+//
+// # Known divergences
+//
+//   - Prefix queries ("report*") are compared with the stemmed indexed terms:
+//     "reporti*" does not find "reporting" (indexed as "report"), while
+//     notmuch, which also keeps unstemmed terms, finds it.
+//   - notmuch (Xapian's STEM_SOME) does not stem words in quoted phrases nor
+//     capitalized words; here every word of a query is stemmed, so
+//     "annual reports" and Reports also match "annual report" and report.
+//   - Xapian keeps "don't" and "3.14" as single terms; here they are "dont"
+//     and the phrase "3 14".
+//   - Messages dated outside 1677-12-01..2262-04-11 (bleve's range) are
+//     indexed as undated: they match no date range, sort last and have no
+//     month facet value.
+//   - Facet.Other counts values, not messages, for multi-valued fields
+//     (custodian, leak, flag).
+package search

@@ -1,0 +1,166 @@
+package search
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/leakscope/leakscope"
+)
+
+// The range of dates bleve can index (nanoseconds since 1970 in an int64).
+// Messages dated outside it are indexed as undated.
+var (
+	minDate = time.Date(1677, 12, 1, 0, 0, 0, 0, time.UTC)
+	maxDate = time.Date(2262, 4, 11, 0, 0, 0, 0, time.UTC)
+)
+
+// severities in increasing order; a message gets every level up to the
+// highest of its flags so that severity:high matches high and critical.
+var severities = []string{"low", "medium", "high", "critical"}
+
+func severityRank(s string) int {
+	for i, v := range severities {
+		if v == s {
+			return i
+		}
+	}
+	return -1
+}
+
+// fields returns what the index holds for one document, keyed by index field
+// name. Multi-valued fields are slices: bleve gives each element its own
+// array position, so a phrase never runs from one value into the next.
+func fields(d leakscope.Document) (map[string]any, error) {
+	m := d.Message
+	if m == nil {
+		return nil, fmt.Errorf("document without message: %w", leakscope.ErrInvalidInput)
+	}
+	if m.ID == "" {
+		return nil, fmt.Errorf("message without id: %w", leakscope.ErrInvalidInput)
+	}
+	f := make(map[string]any, 32)
+	setString(f, fieldSubject, m.Subject)
+	if d.Text != nil {
+		setString(f, fieldBody, d.Text.Body)
+	}
+	setStrings(f, fieldAttachment, attachmentText(m, d.Text))
+
+	addAddresses(f, "from", []leakscope.Address{m.From})
+	addAddresses(f, "to", m.Recipients())
+	addAddresses(f, "cc", m.Cc)
+	addAddresses(f, "bcc", m.Bcc)
+
+	setString(f, fieldMessageID, strings.ToLower(m.MessageID))
+	setString(f, fieldThread, strings.ToLower(m.ThreadID))
+	var leaks, batches, custodians, folders []string
+	for _, c := range d.Copies {
+		leaks = appendUnique(leaks, strings.ToLower(c.Leak))
+		batches = appendUnique(batches, strings.ToLower(c.Batch))
+		custodians = appendUnique(custodians, strings.ToLower(c.Custodian))
+		folders = appendUnique(folders, strings.ToLower(c.Folder))
+	}
+	setStrings(f, fieldLeak, leaks)
+	setStrings(f, fieldBatch, batches)
+	setStrings(f, fieldCustodian, custodians)
+	setStrings(f, fieldFolder, folders)
+
+	var flags []string
+	top := -1
+	for _, fl := range m.Flags {
+		flags = appendUnique(flags, strings.ToLower(fl.Category))
+		top = max(top, severityRank(strings.ToLower(fl.Severity)))
+	}
+	setStrings(f, fieldFlag, flags)
+	if top >= 0 {
+		f[fieldSeverity] = severities[:top+1]
+	}
+
+	hasAttachment := "no"
+	for _, a := range m.Attachments {
+		if !a.Inline || a.MessageID != "" {
+			hasAttachment = "yes"
+			f[fieldHas] = "attachment"
+			break
+		}
+	}
+	f[fieldHasAttachment] = hasAttachment
+
+	if date := m.Date.UTC(); !m.Date.IsZero() && !date.Before(minDate) && date.Before(maxDate) {
+		f[fieldDate] = date
+		f[fieldMonth] = date.Format("2006-01")
+	}
+	setString(f, fieldSenderDomain, m.From.Domain())
+	f[fieldRisk] = m.Risk
+	return f, nil
+}
+
+// attachmentText returns the names of the attachments and the text extracted
+// from them, each as its own value.
+func attachmentText(m *leakscope.Message, t *leakscope.Text) []string {
+	var out []string
+	for _, a := range m.Attachments {
+		out = appendUnique(out, a.Name)
+	}
+	if t != nil {
+		for _, a := range t.Attachments {
+			out = appendUnique(out, a.Name)
+			if a.Text != "" {
+				out = append(out, a.Text)
+			}
+		}
+	}
+	return out
+}
+
+// addAddresses sets role_addr, role_dom and role_name from addrs. An address
+// without Email (unreadable) contributes its display name only.
+func addAddresses(f map[string]any, role string, addrs []leakscope.Address) {
+	var emails, domains, names []string
+	for _, a := range addrs {
+		email := strings.ToLower(a.Email)
+		if email != "" {
+			emails = appendUnique(emails, email)
+			for _, d := range leakscope.DomainSuffixes(a.Domain()) {
+				domains = appendUnique(domains, d)
+			}
+		}
+		if a.Name != "" {
+			names = append(names, a.Name)
+		}
+		if i := strings.LastIndexByte(email, '@'); i > 0 {
+			names = append(names, email[:i]) // the analyzer splits it into words
+		}
+	}
+	setStrings(f, role+suffixAddr, emails)
+	setStrings(f, role+suffixDomain, domains)
+	setStrings(f, role+suffixName, names)
+}
+
+func appendUnique(list []string, s string) []string {
+	if s == "" {
+		return list
+	}
+	for _, v := range list {
+		if v == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func setString(f map[string]any, field, s string) {
+	if s != "" {
+		f[field] = s
+	}
+}
+
+func setStrings(f map[string]any, field string, list []string) {
+	switch len(list) {
+	case 0:
+	case 1:
+		f[field] = list[0]
+	default:
+		f[field] = list
+	}
+}

@@ -1,0 +1,169 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/leakscope/leakscope"
+)
+
+// mappingVersionKey is the internal key holding the mapping version.
+var mappingVersionKey = []byte("leakscope.mapping_version")
+
+// Options configure Open. The zero value works.
+type Options struct {
+	// Logger receives debug records about opening and indexing (counts and
+	// durations, never content). Nil discards them.
+	Logger *slog.Logger
+	// ReadOnly opens an existing index without taking the writer's lock, so
+	// that searches can run while another process reads it. A missing index
+	// is an error instead of being created. Default false.
+	ReadOnly bool
+}
+
+// Index is a full-text index of messages. It is safe for concurrent use.
+type Index struct {
+	idx bleve.Index
+	log *slog.Logger
+}
+
+// Open opens the index in dir, creating it (and dir) when it does not exist.
+// An empty dir opens a new index in memory, for tests and tools. An index
+// built with another mapping version is refused: rebuild it from the store.
+func Open(dir string, opts Options) (*Index, error) {
+	return open(dir, opts, defaultMappingConfig)
+}
+
+func open(dir string, opts Options, cfg mappingConfig) (*Index, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	start := time.Now()
+	var (
+		idx     bleve.Index
+		err     error
+		created bool
+	)
+	switch _, statErr := os.Stat(filepath.Join(dir, "index_meta.json")); {
+	case dir == "":
+		idx, err = bleve.NewUsing("", newMapping(cfg), scorch.Name, scorch.Name, nil)
+		created = true
+	case statErr == nil && opts.ReadOnly:
+		idx, err = bleve.OpenUsing(dir, map[string]any{"read_only": true})
+	case statErr == nil:
+		idx, err = bleve.Open(dir)
+	case opts.ReadOnly:
+		err = fmt.Errorf("no index here: %w", leakscope.ErrNotFound)
+	case errors.Is(statErr, os.ErrNotExist):
+		idx, err = bleve.NewUsing(dir, newMapping(cfg), scorch.Name, scorch.Name, nil)
+		created = true
+	default:
+		err = statErr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open index %q: %w", dir, err)
+	}
+	if created {
+		err = idx.SetInternal(mappingVersionKey, []byte(mappingVersion))
+	} else {
+		err = checkVersion(idx)
+	}
+	if err != nil {
+		idx.Close()
+		return nil, fmt.Errorf("open index %q: %w", dir, err)
+	}
+	log.Debug("search index opened", "created", created, "took", time.Since(start))
+	return &Index{idx: idx, log: log}, nil
+}
+
+func checkVersion(idx bleve.Index) error {
+	v, err := idx.GetInternal(mappingVersionKey)
+	if err != nil {
+		return fmt.Errorf("read mapping version: %w", err)
+	}
+	if string(v) != mappingVersion {
+		return fmt.Errorf("index has mapping version %q, this program uses %q: rebuild the index", v, mappingVersion)
+	}
+	return nil
+}
+
+// Close closes the index.
+func (ix *Index) Close() error {
+	if err := ix.idx.Close(); err != nil {
+		return fmt.Errorf("close index: %w", err)
+	}
+	return nil
+}
+
+// Put indexes docs in one batch. A document replaces any indexed document
+// with the same Message.ID. A document without Message or ID fails the whole
+// batch with ErrInvalidInput before anything is written.
+func (ix *Index) Put(ctx context.Context, docs []leakscope.Document) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	start := time.Now()
+	b := ix.idx.NewBatch()
+	for i, d := range docs {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("index batch: %w", err)
+			}
+		}
+		f, err := fields(d)
+		if err != nil {
+			return fmt.Errorf("index document %d of %d: %w", i+1, len(docs), err)
+		}
+		if err := b.Index(d.Message.ID, f); err != nil {
+			return fmt.Errorf("index document %d of %d: %w", i+1, len(docs), err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("index batch: %w", err)
+	}
+	if err := ix.idx.Batch(b); err != nil {
+		return fmt.Errorf("index batch of %d: %w", len(docs), err)
+	}
+	ix.log.Debug("search batch indexed", "docs", len(docs), "took", time.Since(start))
+	return nil
+}
+
+// Delete removes the documents with the given IDs; unknown IDs are ignored.
+func (ix *Index) Delete(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("delete from index: %w", err)
+	}
+	b := ix.idx.NewBatch()
+	for _, id := range ids {
+		b.Delete(id)
+	}
+	if err := ix.idx.Batch(b); err != nil {
+		return fmt.Errorf("delete %d from index: %w", len(ids), err)
+	}
+	return nil
+}
+
+// Count returns the number of indexed messages.
+func (ix *Index) Count(ctx context.Context) (uint64, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, fmt.Errorf("count index: %w", err)
+	}
+	n, err := ix.idx.DocCount()
+	if err != nil {
+		return 0, fmt.Errorf("count index: %w", err)
+	}
+	return n, nil
+}

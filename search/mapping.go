@@ -1,0 +1,115 @@
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// mappingVersion is stored in every index; Open refuses an index built with
+// another version (the index must be rebuilt from the store). Bump it with
+// any change to this file or to the analysis.
+const mappingVersion = "1"
+
+// Index field names. Keyword fields hold lower-cased values.
+const (
+	fieldSubject    = "subject"    // text
+	fieldBody       = "body"       // text
+	fieldAttachment = "attachment" // text: attachment names and extracted text
+
+	fieldMessageID = "message_id" // keyword
+	fieldThread    = "thread"     // keyword
+	fieldLeak      = "leak"       // keyword, facet: one per copy
+	fieldBatch     = "batch"      // keyword: one per copy
+	fieldCustodian = "custodian"  // keyword, facet: one per copy
+	fieldFolder    = "folder"     // keyword: one per copy
+	fieldFlag      = "flag"       // keyword, facet: flag categories
+	fieldSeverity  = "severity"   // keyword: every level up to the highest flag's
+	fieldTag       = "tag"        // keyword: review tags
+	fieldHas       = "has"        // keyword: "attachment"
+
+	fieldDate          = "date"           // datetime, sort
+	fieldRisk          = "risk"           // number, sort
+	fieldSenderDomain  = "sender_domain"  // keyword, facet: the From domain as written
+	fieldMonth         = "month"          // keyword, facet: "2001-05" (UTC)
+	fieldHasAttachment = "has_attachment" // keyword, facet: "yes" or "no"
+)
+
+// Address field names per header role: role + suffix, e.g. "from_addr".
+const (
+	suffixAddr   = "_addr" // keyword: lower-cased full address
+	suffixDomain = "_dom"  // keyword: the domain and its parents (DomainSuffixes)
+	suffixName   = "_name" // leakscope_name: display name and local part words
+)
+
+var addressRoles = []string{"from", "to", "cc", "bcc"}
+
+// mappingConfig holds the knobs benchmarks turn to measure their cost.
+// The zero value is not used; defaultMappingConfig is what Open builds.
+type mappingConfig struct {
+	textAnalyzer string // analyzer of subject, body and attachment
+	termVectors  bool   // positions on text and name fields (phrase queries)
+}
+
+var defaultMappingConfig = mappingConfig{textAnalyzer: textAnalyzerName, termVectors: true}
+
+// newMapping builds the explicit index mapping: dynamic mapping off, the
+// keyword analyzer by default, nothing stored, no _all field, doc values
+// only on the fields sorted or faceted on.
+func newMapping(cfg mappingConfig) *mapping.IndexMappingImpl {
+	text := func() *mapping.FieldMapping {
+		return &mapping.FieldMapping{
+			Type:               "text",
+			Analyzer:           cfg.textAnalyzer,
+			Index:              true,
+			IncludeTermVectors: cfg.termVectors,
+		}
+	}
+	name := func() *mapping.FieldMapping {
+		return &mapping.FieldMapping{
+			Type:               "text",
+			Analyzer:           nameAnalyzerName,
+			Index:              true,
+			IncludeTermVectors: cfg.termVectors,
+		}
+	}
+	kw := func(docValues bool) *mapping.FieldMapping {
+		return &mapping.FieldMapping{
+			Type:      "text",
+			Analyzer:  keyword.Name,
+			Index:     true,
+			DocValues: docValues,
+		}
+	}
+
+	doc := mapping.NewDocumentStaticMapping()
+	add := func(field string, fm *mapping.FieldMapping) {
+		doc.AddFieldMappingsAt(field, fm)
+	}
+	add(fieldSubject, text())
+	add(fieldBody, text())
+	add(fieldAttachment, text())
+	for _, role := range addressRoles {
+		add(role+suffixAddr, kw(false))
+		add(role+suffixDomain, kw(false))
+		add(role+suffixName, name())
+	}
+	for _, f := range []string{fieldMessageID, fieldThread, fieldBatch, fieldFolder, fieldSeverity, fieldTag, fieldHas} {
+		add(f, kw(false))
+	}
+	for _, f := range []string{fieldLeak, fieldCustodian, fieldFlag, fieldSenderDomain, fieldMonth, fieldHasAttachment} {
+		add(f, kw(true))
+	}
+	add(fieldDate, &mapping.FieldMapping{Type: "datetime", Index: true, DocValues: true})
+	add(fieldRisk, &mapping.FieldMapping{Type: "number", Index: true, DocValues: true})
+
+	all := mapping.NewDocumentDisabledMapping()
+	doc.AddSubDocumentMapping("_all", all)
+
+	im := mapping.NewIndexMapping()
+	im.DefaultMapping = doc
+	im.DefaultAnalyzer = keyword.Name
+	im.IndexDynamic = false
+	im.StoreDynamic = false
+	im.DocValuesDynamic = false
+	return im
+}

@@ -1,0 +1,186 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+
+	"github.com/leakscope/leakscope"
+)
+
+// Sort orders of Request.Sort.
+const (
+	SortDateDesc  = "-date"     // newest first, undated messages last (the default)
+	SortDateAsc   = "date"      // oldest first, undated messages last
+	SortRelevance = "relevance" // best score first
+)
+
+// Limits of a Request.
+const (
+	DefaultLimit     = 20
+	MaxLimit         = 10_000
+	MaxOffset        = 1_000_000 // deeper pages need After
+	DefaultFacetSize = 10
+	MaxFacetSize     = 1_000
+)
+
+// Request is one search. Only Query is required.
+type Request struct {
+	Query leakscope.Query
+	// Sort is SortDateDesc (default when empty), SortDateAsc or
+	// SortRelevance; ties are broken by message ID so that the order is
+	// total and pages never overlap.
+	Sort string
+	// Limit is the number of hits wanted: DefaultLimit when 0, at most MaxLimit.
+	Limit int
+	// Offset skips this many hits (at most MaxOffset). Prefer After for
+	// deep pages; Offset and After cannot be combined.
+	Offset int
+	// After is Result.Next of the previous page, searched with the same
+	// Query and Sort: the page after it.
+	After string
+	// Facets asks for facet counts over every hit.
+	Facets bool
+	// FacetSize is the number of values per facet: DefaultFacetSize when 0,
+	// at most MaxFacetSize.
+	FacetSize int
+}
+
+// Result is one page of hits.
+type Result struct {
+	Total  uint64 // unique messages matching
+	Hits   []Hit
+	Facets []Facet // see FacetNames for the order; empty unless asked for
+	Next   string  // cursor for Request.After; "" on the last page
+}
+
+// Hit is one matching message.
+type Hit struct {
+	ID    string  // Message.ID
+	Score float64 // relevance; 0 when sorting by date
+}
+
+// Search runs req. A malformed request (sort, limit, offset, cursor) is an
+// ErrInvalidInput error; a query that cannot be translated is a
+// *leakscope.QueryError (errors.Is ErrInvalidQuery).
+func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	start := time.Now()
+	sr, err := ix.request(req)
+	if err != nil {
+		return nil, err
+	}
+	res, err := ix.idx.SearchInContext(ctx, sr)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	limit := sr.Size - 1
+	out := &Result{Total: res.Total, Hits: make([]Hit, 0, min(len(res.Hits), limit))}
+	for i, h := range res.Hits {
+		if i == limit {
+			out.Next = encodeCursor(req.Sort, res.Hits[i-1])
+			break
+		}
+		out.Hits = append(out.Hits, Hit{ID: h.ID, Score: h.Score})
+	}
+	if req.Facets {
+		out.Facets = facets(res.Facets)
+	}
+	ix.log.Debug("search done", "total", res.Total, "hits", len(out.Hits), "took", time.Since(start))
+	return out, nil
+}
+
+// request validates req and builds the bleve request. It asks for one hit
+// more than the limit to know whether there is a next page.
+func (ix *Index) request(req Request) (*bleve.SearchRequest, error) {
+	if req.Sort == "" {
+		req.Sort = SortDateDesc
+	}
+	order, ok := sortOrders[req.Sort]
+	if !ok {
+		return nil, fmt.Errorf("unknown sort %q: %w", req.Sort, leakscope.ErrInvalidInput)
+	}
+	limit := req.Limit
+	if limit == 0 {
+		limit = DefaultLimit
+	}
+	if limit < 0 || limit > MaxLimit {
+		return nil, fmt.Errorf("limit %d out of range 1..%d: %w", req.Limit, MaxLimit, leakscope.ErrInvalidInput)
+	}
+	if req.Offset < 0 || req.Offset > MaxOffset {
+		return nil, fmt.Errorf("offset %d out of range 0..%d: %w", req.Offset, MaxOffset, leakscope.ErrInvalidInput)
+	}
+	if req.Offset > 0 && req.After != "" {
+		return nil, fmt.Errorf("offset and cursor together: %w", leakscope.ErrInvalidInput)
+	}
+	facetSize := req.FacetSize
+	if facetSize == 0 {
+		facetSize = DefaultFacetSize
+	}
+	if facetSize < 0 || facetSize > MaxFacetSize {
+		return nil, fmt.Errorf("facet size %d out of range 1..%d: %w", req.FacetSize, MaxFacetSize, leakscope.ErrInvalidInput)
+	}
+	if req.Query == nil {
+		return nil, fmt.Errorf("missing query: %w", leakscope.ErrInvalidInput)
+	}
+	q, err := translate(req.Query)
+	if err != nil {
+		return nil, err
+	}
+
+	sr := bleve.NewSearchRequestOptions(q, limit+1, req.Offset, false)
+	sr.SortByCustom(order())
+	if req.Sort != SortRelevance {
+		sr.Score = bleve.ScoreNone
+	}
+	if req.After != "" {
+		after, err := decodeCursor(req.After, req.Sort)
+		if err != nil {
+			return nil, err
+		}
+		sr.SearchAfter = after
+	}
+	if req.Facets {
+		for _, f := range facetFields {
+			sr.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
+		}
+	}
+	return sr, nil
+}
+
+// sortOrders builds a fresh sort order per request (bleve keeps state in
+// them while collecting). Dates sort as raw prefix-coded terms (SortFieldAuto)
+// so that the missing-date markers round-trip through cursors.
+var sortOrders = map[string]func() bsearch.SortOrder{
+	SortDateDesc: func() bsearch.SortOrder {
+		return bsearch.SortOrder{
+			&bsearch.SortField{Field: fieldDate, Desc: true, Missing: bsearch.SortFieldMissingLast},
+			&bsearch.SortDocID{},
+		}
+	},
+	SortDateAsc: func() bsearch.SortOrder {
+		return bsearch.SortOrder{
+			&bsearch.SortField{Field: fieldDate, Missing: bsearch.SortFieldMissingLast},
+			&bsearch.SortDocID{},
+		}
+	},
+	SortRelevance: func() bsearch.SortOrder {
+		return bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}}
+	},
+}
+
+// sortValues returns the values a cursor keeps for a hit: its raw sort
+// values, with the score written out for relevance order.
+func sortValues(h *bsearch.DocumentMatch) []string {
+	out := make([]string, len(h.Sort))
+	for i, v := range h.Sort {
+		if v == "_score" {
+			v = strconv.FormatFloat(h.Score, 'g', -1, 64)
+		}
+		out[i] = v
+	}
+	return out
+}
