@@ -21,4 +21,6 @@ type BatchResult struct {
 	// Seq orders batches: pass it to ClearPending so that a message changed
 	// again by a later batch stays pending until that batch is indexed.
 	Seq uint64
+	// Documents are the search documents of Changed, in the same order.
+	Documents []Document
 }

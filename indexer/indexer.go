@@ -110,7 +110,7 @@ func (x *Indexer) Recover(ctx context.Context) error {
 	}
 	for len(ids) > 0 {
 		n := min(len(ids), x.opts.BatchSize)
-		if err := x.index(ctx, ids[:n], 0); err != nil {
+		if err := x.index(ctx, ids[:n], nil, 0); err != nil {
 			return err
 		}
 		ids = ids[n:]
@@ -128,11 +128,14 @@ func (x *Indexer) Recover(ctx context.Context) error {
 }
 
 // index writes the search documents of ids and clears them from the
-// pending queue (up to batch seq).
-func (x *Indexer) index(ctx context.Context, ids []string, seq uint64) error {
-	docs, err := x.st.Documents(ctx, ids)
-	if err != nil {
-		return err
+// pending queue (up to batch seq). docs, when not nil, are the documents
+// of ids; otherwise they are read from the store.
+func (x *Indexer) index(ctx context.Context, ids []string, docs []leakscope.Document, seq uint64) error {
+	if docs == nil {
+		var err error
+		if docs, err = x.st.Documents(ctx, ids); err != nil {
+			return err
+		}
 	}
 	if err := x.ix.Put(ctx, docs); err != nil {
 		return fmt.Errorf("index %d messages: %w", len(docs), err)
@@ -282,7 +285,7 @@ func (p *pipeline) do(ctx context.Context, paths []string) error {
 		var err error
 		for b := range batches {
 			if err == nil && len(b.Changed) > 0 {
-				err = p.x.index(ctx, b.Changed, b.Seq)
+				err = p.x.index(ctx, b.Changed, b.Documents, b.Seq)
 				if err != nil {
 					fail(err)
 				}

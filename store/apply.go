@@ -6,9 +6,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -39,19 +43,30 @@ func (db *DB) KnownCopies(ctx context.Context, keys []string) (map[string]bool, 
 // and the problems of the batch. Items whose copy is already recorded add
 // nothing. A Problem with Raw bytes keeps them as an original so a message
 // that could not be indexed is not lost. Messages that changed are queued
-// in "pending" until ClearPending.
+// in "pending" until ClearPending, and their search documents are returned
+// in BatchResult.Documents.
 func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested, problems []leakscope.Problem) (leakscope.BatchResult, error) {
+	if err := ctx.Err(); err != nil {
+		return leakscope.BatchResult{}, err
+	}
+	for i := range items {
+		if it := &items[i]; it.Message == nil || it.Message.ID == "" {
+			return leakscope.BatchResult{}, fmt.Errorf("store batch: item %d at %s has no message ID: %w", i, it.Copy.Location(), leakscope.ErrInvalidInput)
+		}
+	}
+	db.maybeTrain(items)
+	packed, err := db.packBatch(items)
+	if err != nil {
+		return leakscope.BatchResult{}, fmt.Errorf("store batch: %w", err)
+	}
 	var res leakscope.BatchResult
 	now := db.now().UTC()
-	err := db.update(ctx, func(tx *bolt.Tx) error {
+	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		res = leakscope.BatchResult{}
 		w := newBatchWriter(db, tx)
 		changed := make(map[string]bool)
 		for i := range items {
 			it := &items[i]
-			if it.Message == nil || it.Message.ID == "" {
-				return fmt.Errorf("item %d at %s has no message ID", i, it.Copy.Location())
-			}
 			it.Copy.MessageID = it.Message.ID
 			it.Copy.Run = run
 			if it.Copy.Added.IsZero() {
@@ -62,10 +77,10 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 				res.Known++
 				continue
 			}
-			if err := w.putOriginal(it.Copy.RawSHA256, it.Raw); err != nil {
+			if err := w.putOriginal(it.Copy.RawSHA256, &packed[i]); err != nil {
 				return err
 			}
-			isNew, conflicts, err := w.putMessage(it.Message, it.Text)
+			isNew, conflicts, err := w.putMessage(it.Message, &packed[i])
 			if err != nil {
 				return err
 			}
@@ -103,12 +118,101 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 			res.Changed = append(res.Changed, id)
 		}
 		slices.Sort(res.Changed)
-		return w.flushCounters()
+		if err := w.flushCounters(); err != nil {
+			return err
+		}
+		if err := db.codec.save(w.meta); err != nil {
+			return err
+		}
+		if err := db.packs.sync(); err != nil {
+			return err
+		}
+		if err := db.packs.commit(w.meta); err != nil {
+			return err
+		}
+		texts := make(map[string]*leakscope.Text, len(items))
+		for i := range items {
+			if items[i].Text != nil {
+				texts[items[i].Message.ID] = items[i].Text
+			}
+		}
+		for _, id := range res.Changed {
+			d, err := db.document(tx, id, texts[id])
+			if err != nil {
+				return fmt.Errorf("document %s: %w", id, err)
+			}
+			res.Documents = append(res.Documents, d)
+		}
+		return nil
 	})
 	if err != nil {
+		if rerr := db.packs.rollback(); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
 		return leakscope.BatchResult{}, fmt.Errorf("store batch: %w", err)
 	}
+	db.packs.committedNow()
+	db.codec.markSaved()
 	return res, nil
+}
+
+// packed holds the compressed forms of one item, made before the write
+// transaction (in parallel) so that it stays short.
+type packed struct {
+	rawCodec  byte
+	raw       []byte
+	rawLen    int64
+	textCodec byte
+	text      []byte
+}
+
+// packBatch compresses the originals and texts of items.
+func (db *DB) packBatch(items []leakscope.Ingested) ([]packed, error) {
+	out := make([]packed, len(items))
+	errs := make([]error, len(items))
+	workers := min(runtime.GOMAXPROCS(0), 4, len(items))
+	var wg sync.WaitGroup
+	next := atomic.Int64{}
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(items) {
+					return
+				}
+				it := &items[i]
+				out[i].rawCodec, out[i].raw = db.codec.compress(it.Raw)
+				out[i].rawLen = int64(len(it.Raw))
+				text := it.Text
+				if text == nil {
+					text = &leakscope.Text{}
+				}
+				tj, err := json.Marshal(text)
+				if err != nil {
+					errs[i] = fmt.Errorf("encode text of %s: %w", it.Message.ID, err)
+					continue
+				}
+				out[i].textCodec, out[i].text = db.codec.compress(tj)
+			}
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// maybeTrain trains the compression dictionary on the first batch with
+// enough originals.
+func (db *DB) maybeTrain(items []leakscope.Ingested) {
+	if db.codec.hasDict() {
+		return
+	}
+	samples := make([][]byte, 0, len(items))
+	for i := range items {
+		samples = append(samples, items[i].Raw)
+	}
+	db.codec.train(samples)
 }
 
 // batchWriter holds the buckets and counters of one Apply transaction.
@@ -138,26 +242,28 @@ func newBatchWriter(db *DB, tx *bolt.Tx) *batchWriter {
 	}
 }
 
-func (w *batchWriter) putOriginal(sha string, raw []byte) error {
-	if sha == "" {
-		sum := sha256.Sum256(raw)
-		sha = hex.EncodeToString(sum[:])
-	}
+// putOriginal appends a compressed original to the packs unless one with
+// the same SHA-256 is stored, and records where it is.
+func (w *batchWriter) putOriginal(sha string, p *packed) error {
 	if w.originals.Get([]byte(sha)) != nil {
 		return nil
 	}
-	if err := w.originals.Put([]byte(sha), w.db.compress(raw)); err != nil {
+	loc, err := w.db.packs.append(p.rawCodec, p.raw)
+	if err != nil {
+		return fmt.Errorf("put original %s: %w", sha, err)
+	}
+	if err := w.originals.Put([]byte(sha), loc.bytes()); err != nil {
 		return fmt.Errorf("put original %s: %w", sha, err)
 	}
 	w.nOriginals++
-	w.nRawBytes += int64(len(raw))
+	w.nRawBytes += p.rawLen
 	return nil
 }
 
 // putMessage stores m and its text unless a message with its ID exists. It
 // returns whether m was new and the IDs of other messages whose IDConflict
 // flag it set (same Message-ID, different content).
-func (w *batchWriter) putMessage(m *leakscope.Message, text *leakscope.Text) (bool, []string, error) {
+func (w *batchWriter) putMessage(m *leakscope.Message, p *packed) (bool, []string, error) {
 	id := []byte(m.ID)
 	if w.messages.Get(id) != nil {
 		return false, nil, nil
@@ -178,23 +284,20 @@ func (w *batchWriter) putMessage(m *leakscope.Message, text *leakscope.Text) (bo
 			return false, nil, err
 		}
 	}
-	if err := putJSON(w.messages, id, m); err != nil {
+	if err := w.putMessageRecord(m); err != nil {
 		return false, nil, err
 	}
-	if text == nil {
-		text = &leakscope.Text{}
-	}
-	tj, err := json.Marshal(text)
+	loc, err := w.db.packs.append(p.textCodec, p.text)
 	if err != nil {
-		return false, nil, fmt.Errorf("encode text of %s: %w", m.ID, err)
+		return false, nil, fmt.Errorf("put text of %s: %w", m.ID, err)
 	}
-	if err := w.texts.Put(id, w.db.compress(tj)); err != nil {
+	if err := w.texts.Put(id, loc.bytes()); err != nil {
 		return false, nil, err
 	}
 	if err := w.contents.Put(append([]byte(m.ContentHash+"\x00"), id...), nil); err != nil {
 		return false, nil, err
 	}
-	if err := putJSON(w.threadInfo, id, newThreadInfo(m)); err != nil {
+	if err := w.db.putValue(w.threadInfo, id, newThreadInfo(m)); err != nil {
 		return false, nil, err
 	}
 	w.nMessages++
@@ -202,23 +305,31 @@ func (w *batchWriter) putMessage(m *leakscope.Message, text *leakscope.Text) (bo
 }
 
 func (w *batchWriter) setConflict(id string) error {
-	v := w.messages.Get([]byte(id))
-	if v == nil {
-		return nil
-	}
-	var m leakscope.Message
-	if err := json.Unmarshal(v, &m); err != nil {
-		return fmt.Errorf("decode message %s: %w", id, err)
+	m, err := w.db.message(w.messages, id)
+	if err != nil {
+		if errors.Is(err, leakscope.ErrNotFound) {
+			return nil
+		}
+		return err
 	}
 	if m.IDConflict {
 		return nil
 	}
 	m.IDConflict = true
-	return putJSON(w.messages, []byte(id), &m)
+	return w.putMessageRecord(m)
+}
+
+// putMessageRecord stores m, compressed, in the messages bucket.
+func (w *batchWriter) putMessageRecord(m *leakscope.Message) error {
+	data, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("encode message %s: %w", m.ID, err)
+	}
+	return w.messages.Put([]byte(m.ID), w.db.codec.value(data))
 }
 
 func (w *batchWriter) putCopy(key string, c *leakscope.Copy) error {
-	if err := putJSON(w.copies, []byte(c.MessageID+"/"+key), c); err != nil {
+	if err := w.db.putValue(w.copies, []byte(c.MessageID+"/"+key), c); err != nil {
 		return err
 	}
 	if err := w.copyKeys.Put([]byte(key), []byte(c.MessageID)); err != nil {
@@ -243,7 +354,10 @@ func (w *batchWriter) putProblem(run uint64, p *leakscope.Problem) error {
 	if len(p.Raw) > 0 {
 		sum := sha256.Sum256(p.Raw)
 		p.RawSHA256 = hex.EncodeToString(sum[:])
-		if err := w.putOriginal(p.RawSHA256, p.Raw); err != nil {
+		var pk packed
+		pk.rawCodec, pk.raw = w.db.codec.compress(p.Raw)
+		pk.rawLen = int64(len(p.Raw))
+		if err := w.putOriginal(p.RawSHA256, &pk); err != nil {
 			return err
 		}
 	}

@@ -7,15 +7,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"time"
 
-	"github.com/klauspost/compress/zstd"
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // schemaVersion is bumped when the layout changes incompatibly.
-const schemaVersion = "1"
+const schemaVersion = "2"
 
 var (
 	bucketMeta        = []byte("meta")
@@ -28,6 +28,7 @@ var (
 	bucketContents    = []byte("contents")
 	bucketThreadInfo  = []byte("threadinfo")
 	bucketThreads     = []byte("threads")
+	bucketThreadOf    = []byte("threadof")
 	bucketPending     = []byte("pending")
 	bucketRuns        = []byte("runs")
 	bucketProblems    = []byte("problems")
@@ -35,7 +36,7 @@ var (
 	bucketLeaks       = []byte("leaks")
 
 	allBuckets = [][]byte{bucketMeta, bucketMessages, bucketTexts, bucketOriginals,
-		bucketCopies, bucketCopyKeys, bucketMsgIDs, bucketContents, bucketThreadInfo, bucketThreads,
+		bucketCopies, bucketCopyKeys, bucketMsgIDs, bucketContents, bucketThreadInfo, bucketThreads, bucketThreadOf,
 		bucketPending, bucketRuns, bucketProblems, bucketProblemKeys, bucketLeaks}
 )
 
@@ -49,18 +50,20 @@ type Options struct {
 	// NoSync skips fsync after each commit: faster, unsafe on power loss.
 	// Meant for tests and benchmarks only. Default false.
 	NoSync bool
+	// PackDir is the directory of the pack files holding originals and
+	// texts. Default: "packs" beside the store file.
+	PackDir string
 	// Logger receives debug messages. Default: discard.
 	Logger *slog.Logger
 }
 
 // DB is the bbolt-backed store.
 type DB struct {
-	bolt   *bolt.DB
-	log    *slog.Logger
-	enc    *zstd.Encoder
-	dec    *zstd.Decoder
-	now    func() time.Time
-	readOK bool
+	bolt  *bolt.DB
+	log   *slog.Logger
+	codec *codec
+	packs *packs
+	now   func() time.Time
 }
 
 // Open opens or creates the store file at path.
@@ -84,35 +87,48 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %q: %w", path, err)
 	}
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
-	if err != nil {
-		bdb.Close()
-		return nil, fmt.Errorf("open store: zstd encoder: %w", err)
+	if opts.PackDir == "" {
+		opts.PackDir = filepath.Join(filepath.Dir(path), "packs")
 	}
-	dec, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(1<<30))
-	if err != nil {
-		bdb.Close()
-		return nil, fmt.Errorf("open store: zstd decoder: %w", err)
-	}
-	db := &DB{bolt: bdb, log: opts.Logger, enc: enc, dec: dec, now: time.Now}
+	db := &DB{bolt: bdb, log: opts.Logger, packs: openPacks(opts.PackDir), now: time.Now}
 	if opts.ReadOnly {
-		if err := db.checkSchema(); err != nil {
-			db.Close()
-			return nil, err
-		}
-		return db, nil
+		err = db.checkSchema()
+	} else {
+		err = db.init()
 	}
-	if err := db.init(); err != nil {
+	if err == nil {
+		err = db.loadCodec()
+	}
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
 }
 
+// loadCodec sets up compression with the dictionary stored in meta, if any.
+func (db *DB) loadCodec() error {
+	var d []byte
+	db.bolt.View(func(tx *bolt.Tx) error {
+		if v := tx.Bucket(bucketMeta).Get(metaDict); v != nil {
+			d = append([]byte(nil), v...)
+		}
+		return nil
+	})
+	c, err := newCodec(d)
+	if err != nil {
+		return fmt.Errorf("open store: %w", err)
+	}
+	db.codec = c
+	return nil
+}
+
 // Close closes the file.
 func (db *DB) Close() error {
-	db.dec.Close()
-	return db.bolt.Close()
+	if db.codec != nil {
+		db.codec.close()
+	}
+	return errors.Join(db.packs.close(), db.bolt.Close())
 }
 
 // Path returns the path of the store file.
@@ -128,11 +144,13 @@ func (db *DB) init() error {
 		meta := tx.Bucket(bucketMeta)
 		switch v := meta.Get([]byte("schema")); {
 		case v == nil:
-			return meta.Put([]byte("schema"), []byte(schemaVersion))
+			if err := meta.Put([]byte("schema"), []byte(schemaVersion)); err != nil {
+				return err
+			}
 		case string(v) != schemaVersion:
 			return fmt.Errorf("store schema %s, this leakscope reads %s: re-create the data directory", v, schemaVersion)
 		}
-		return nil
+		return db.packs.openWriter(meta)
 	})
 }
 
@@ -165,16 +183,6 @@ func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 		return err
 	}
 	return db.bolt.Update(fn)
-}
-
-func (db *DB) compress(b []byte) []byte { return db.enc.EncodeAll(b, make([]byte, 0, len(b)/3+16)) }
-
-func (db *DB) decompress(b []byte) ([]byte, error) {
-	out, err := db.dec.DecodeAll(b, nil)
-	if err != nil {
-		return nil, fmt.Errorf("decompress: %w", err)
-	}
-	return out, nil
 }
 
 // counter keys in the meta bucket.
@@ -215,4 +223,22 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 		return fmt.Errorf("encode %s: %w", key, err)
 	}
 	return b.Put(key, data)
+}
+
+// putValue stores v as compressed JSON.
+func (db *DB) putValue(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", key, err)
+	}
+	return b.Put(key, db.codec.value(data))
+}
+
+// getValue decodes a value stored by putValue into v.
+func (db *DB) getValue(data []byte, v any) error {
+	raw, err := db.codec.unvalue(data)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(raw, v)
 }

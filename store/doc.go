@@ -1,23 +1,29 @@
-// Package store keeps Leakscope's source of truth in one bbolt file: parsed
-// message metadata, the copies of each message, the extracted text, every
-// original byte-exact (zstd-compressed, content-addressed, each distinct
-// original once), ingest runs and their problems, leaks, and the queue of
-// messages whose search document must be rewritten. The bleve index can be
-// rebuilt from it at any time (`leakscope reindex`).
+// Package store keeps Leakscope's source of truth: parsed message
+// metadata, the copies of each message, the extracted text, every original
+// byte-exact (content-addressed, each distinct original once), ingest runs
+// and their problems, leaks, and the queue of messages whose search
+// document must be rewritten. The bleve index can be rebuilt from it at any
+// time (`leakscope reindex`).
+//
+// Small records live in one bbolt file; originals and texts, the bulk of
+// the data, are appended to pack files beside it (see pack.go). Records,
+// originals and texts are zstd-compressed with a dictionary trained on the
+// first large batch (see codec.go).
 //
 // # Buckets
 //
-//	meta       schema version, counters, flags ("rethread")
-//	messages   message ID -> JSON leakscope.Message
-//	texts      message ID -> zstd(JSON leakscope.Text)
-//	originals  SHA-256 (hex) of the raw bytes -> zstd(raw)
-//	copies     message ID "/" copy key -> JSON leakscope.Copy
+//	meta       schema version, counters, flags ("rethread"), pack end, dictionary
+//	messages   message ID -> compressed JSON leakscope.Message
+//	texts      message ID -> pack location of compressed JSON leakscope.Text
+//	originals  SHA-256 (hex) of the raw bytes -> pack location of the compressed raw bytes
+//	copies     message ID "/" copy key -> compressed JSON leakscope.Copy
 //	copykeys   copy key -> message ID (idempotency: a copy is recorded once)
 //	msgids     lower-cased Message-ID 0x00 message ID -> nil
 //	contents   content hash 0x00 message ID -> nil (duplicate groups)
-//	threadinfo message ID -> JSON threadInfo (what threading needs, compact)
+//	threadinfo message ID -> compressed JSON threadInfo (what threading needs)
+//	threadof   message ID -> thread ID
 //	threads    thread ID 0x00 message ID -> nil (thread membership)
-//	pending    message ID -> nil: stored but maybe not yet in the search index
+//	pending    message ID -> batch sequence: stored but maybe not yet in the search index
 //	runs       run ID (8 bytes, big endian) -> JSON leakscope.IngestRun
 //	problems   run ID + problem key -> JSON leakscope.Problem
 //	problemkeys problem key -> run ID (a problem at one place is listed once)
@@ -26,7 +32,10 @@
 // # Crash safety
 //
 // Every batch is one bbolt transaction: either all of a batch's messages,
-// copies, originals and problems are stored, or none. Messages stored in a
+// copies, originals and problems are stored, or none. The batch's blobs are
+// appended to the current pack and fsynced before the transaction commits;
+// the transaction records the pack's new end, and a writer opening the
+// store truncates anything past the committed end (left by a crash). Messages stored in a
 // batch are also put in "pending" in the same transaction and leave it only
 // after the search index has acknowledged them (ClearPending), so a process
 // killed between the two is repaired on the next run by re-indexing the

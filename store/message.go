@@ -17,7 +17,7 @@ func (db *DB) Message(ctx context.Context, id string) (*leakscope.Message, error
 	var m *leakscope.Message
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		m, err = getMessage(tx, id)
+		m, err = db.getMessage(tx, id)
 		return err
 	})
 	if err != nil {
@@ -32,7 +32,7 @@ func (db *DB) Messages(ctx context.Context, ids []string) ([]*leakscope.Message,
 	out := make([]*leakscope.Message, 0, len(ids))
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		for _, id := range ids {
-			m, err := getMessage(tx, id)
+			m, err := db.getMessage(tx, id)
 			if err != nil {
 				return fmt.Errorf("message %s: %w", id, err)
 			}
@@ -43,23 +43,51 @@ func (db *DB) Messages(ctx context.Context, ids []string) ([]*leakscope.Message,
 	return out, err
 }
 
-func getMessage(tx *bolt.Tx, id string) (*leakscope.Message, error) {
-	v := tx.Bucket(bucketMessages).Get([]byte(id))
+// getMessage reads a message and its current thread.
+func (db *DB) getMessage(tx *bolt.Tx, id string) (*leakscope.Message, error) {
+	m, err := db.message(tx.Bucket(bucketMessages), id)
+	if err != nil {
+		return nil, err
+	}
+	m.ThreadID = m.ID
+	if t := tx.Bucket(bucketThreadOf).Get([]byte(id)); len(t) > 0 {
+		m.ThreadID = string(t)
+	}
+	return m, nil
+}
+
+// message decodes the record of message id in the messages bucket.
+func (db *DB) message(b *bolt.Bucket, id string) (*leakscope.Message, error) {
+	v := b.Get([]byte(id))
 	if v == nil {
 		return nil, leakscope.ErrNotFound
 	}
-	m := new(leakscope.Message)
-	if err := json.Unmarshal(v, m); err != nil {
-		return nil, fmt.Errorf("decode: %w", err)
+	data, err := db.codec.unvalue(v)
+	if err != nil {
+		return nil, fmt.Errorf("message %s: %w", id, err)
 	}
-	m.ThreadID = m.ID
-	if ti := tx.Bucket(bucketThreadInfo).Get([]byte(id)); ti != nil {
-		var info threadInfo
-		if err := json.Unmarshal(ti, &info); err == nil && info.Thread != "" {
-			m.ThreadID = info.Thread
-		}
+	m := new(leakscope.Message)
+	if err := json.Unmarshal(data, m); err != nil {
+		return nil, fmt.Errorf("decode message %s: %w", id, err)
 	}
 	return m, nil
+}
+
+// blob reads the blob whose location is stored under key in bucket.
+func (db *DB) blob(tx *bolt.Tx, bucket []byte, key string) ([]byte, error) {
+	v := tx.Bucket(bucket).Get([]byte(key))
+	if v == nil {
+		return nil, leakscope.ErrNotFound
+	}
+	loc, err := parseBlobLoc(v)
+	if err != nil {
+		return nil, err
+	}
+	code, payload, err := db.packs.read(loc)
+	if err != nil {
+		return nil, err
+	}
+	return db.codec.decompress(code, payload)
 }
 
 // Text returns the extracted text of a message.
@@ -77,11 +105,7 @@ func (db *DB) Text(ctx context.Context, id string) (*leakscope.Text, error) {
 }
 
 func (db *DB) getText(tx *bolt.Tx, id string) (*leakscope.Text, error) {
-	v := tx.Bucket(bucketTexts).Get([]byte(id))
-	if v == nil {
-		return nil, leakscope.ErrNotFound
-	}
-	raw, err := db.decompress(v)
+	raw, err := db.blob(tx, bucketTexts, id)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +121,7 @@ func (db *DB) Copies(ctx context.Context, id string) ([]leakscope.Copy, error) {
 	var out []leakscope.Copy
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		out, err = getCopies(tx, id)
+		out, err = db.getCopies(tx, id)
 		return err
 	})
 	if err != nil {
@@ -106,13 +130,13 @@ func (db *DB) Copies(ctx context.Context, id string) ([]leakscope.Copy, error) {
 	return out, nil
 }
 
-func getCopies(tx *bolt.Tx, id string) ([]leakscope.Copy, error) {
+func (db *DB) getCopies(tx *bolt.Tx, id string) ([]leakscope.Copy, error) {
 	var out []leakscope.Copy
 	prefix := []byte(id + "/")
 	c := tx.Bucket(bucketCopies).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var cp leakscope.Copy
-		if err := json.Unmarshal(v, &cp); err != nil {
+		if err := db.getValue(v, &cp); err != nil {
 			return nil, fmt.Errorf("decode copy %s: %w", k, err)
 		}
 		out = append(out, cp)
@@ -124,12 +148,8 @@ func getCopies(tx *bolt.Tx, id string) ([]leakscope.Copy, error) {
 func (db *DB) Original(ctx context.Context, sha string) ([]byte, error) {
 	var out []byte
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketOriginals).Get([]byte(sha))
-		if v == nil {
-			return leakscope.ErrNotFound
-		}
 		var err error
-		out, err = db.decompress(v)
+		out, err = db.blob(tx, bucketOriginals, sha)
 		return err
 	})
 	if err != nil {

@@ -54,7 +54,7 @@ func (db *DB) Documents(ctx context.Context, ids []string) ([]leakscope.Document
 	docs := make([]leakscope.Document, 0, len(ids))
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		for _, id := range ids {
-			d, err := db.document(tx, id)
+			d, err := db.document(tx, id, nil)
 			if err != nil {
 				return fmt.Errorf("document %s: %w", id, err)
 			}
@@ -68,16 +68,20 @@ func (db *DB) Documents(ctx context.Context, ids []string) ([]leakscope.Document
 	return docs, nil
 }
 
-func (db *DB) document(tx *bolt.Tx, id string) (leakscope.Document, error) {
-	m, err := getMessage(tx, id)
+// document reads the search document of message id; text, when not nil,
+// is its text (saving a read).
+func (db *DB) document(tx *bolt.Tx, id string, text *leakscope.Text) (leakscope.Document, error) {
+	m, err := db.getMessage(tx, id)
 	if err != nil {
 		return leakscope.Document{}, err
 	}
-	t, err := db.getText(tx, id)
-	if err != nil {
-		return leakscope.Document{}, err
+	t := text
+	if t == nil {
+		if t, err = db.getText(tx, id); err != nil {
+			return leakscope.Document{}, err
+		}
 	}
-	cs, err := getCopies(tx, id)
+	cs, err := db.getCopies(tx, id)
 	if err != nil {
 		return leakscope.Document{}, err
 	}

@@ -16,6 +16,7 @@ type Stats struct {
 	RawBytes  int64 `json:"raw_bytes"`  // their total size uncompressed
 	Pending   int   `json:"pending"`    // messages not yet acknowledged by the search index
 	FileBytes int64 `json:"file_bytes"` // size of the store file
+	PackBytes int64 `json:"pack_bytes"` // size of the pack files (compressed originals and texts)
 	Runs      int   `json:"runs"`
 	Problems  int   `json:"problems"`
 }
@@ -40,5 +41,6 @@ func (db *DB) Stats(ctx context.Context) (Stats, error) {
 	if fi, err := os.Stat(db.bolt.Path()); err == nil {
 		s.FileBytes = fi.Size()
 	}
+	s.PackBytes = db.packs.size()
 	return s, nil
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -45,14 +44,13 @@ type threadInfo struct {
 	Date       int64    `json:"d,omitempty"` // Unix seconds
 	People     []string `json:"p,omitempty"`
 	Collection string   `json:"c,omitempty"`
-	Thread     string   `json:"t,omitempty"`
+	Thread     string   `json:"-"` // from bucket threadof
 }
 
 func newThreadInfo(m *leakscope.Message) *threadInfo {
 	ti := &threadInfo{
 		MessageID:  strings.ToLower(m.MessageID),
 		Collection: string(m.Collection),
-		Thread:     m.ThreadID,
 	}
 	seen := map[string]bool{ti.MessageID: true}
 	for _, r := range append([]string{m.InReplyTo}, m.References...) {
@@ -95,11 +93,13 @@ func (db *DB) Rethread(ctx context.Context) (int, error) {
 	var ids []string
 	var infos []*threadInfo
 	err := db.view(ctx, func(tx *bolt.Tx) error {
+		threadOf := tx.Bucket(bucketThreadOf)
 		return tx.Bucket(bucketThreadInfo).ForEach(func(k, v []byte) error {
 			ti := new(threadInfo)
-			if err := json.Unmarshal(v, ti); err != nil {
+			if err := db.getValue(v, ti); err != nil {
 				return fmt.Errorf("decode thread info of %s: %w", k, err)
 			}
+			ti.Thread = string(threadOf.Get(k))
 			ids = append(ids, string(k))
 			infos = append(infos, ti)
 			return nil
@@ -111,7 +111,7 @@ func (db *DB) Rethread(ctx context.Context) (int, error) {
 	threads := computeThreads(ids, infos)
 	changed := 0
 	err = db.update(ctx, func(tx *bolt.Tx) error {
-		tib, members := tx.Bucket(bucketThreadInfo), tx.Bucket(bucketThreads)
+		threadOf, members := tx.Bucket(bucketThreadOf), tx.Bucket(bucketThreads)
 		for i, id := range ids {
 			old := infos[i].Thread
 			if old == threads[i] {
@@ -122,8 +122,7 @@ func (db *DB) Rethread(ctx context.Context) (int, error) {
 					return err
 				}
 			}
-			infos[i].Thread = threads[i]
-			if err := putJSON(tib, []byte(id), infos[i]); err != nil {
+			if err := threadOf.Put([]byte(id), []byte(threads[i])); err != nil {
 				return err
 			}
 			if err := members.Put([]byte(threads[i]+"\x00"+id), nil); err != nil {

@@ -47,7 +47,7 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 	}
 	out := statsOutput{Store: st, Indexed: indexed, Leaks: leaks, Facets: res.Facets,
 		IndexBytes: dirSize(filepath.Join(d.dir, "index"))}
-	out.DataBytes = out.IndexBytes + st.FileBytes
+	out.DataBytes = out.IndexBytes + st.FileBytes + st.PackBytes
 	if *asJSON {
 		return m.printJSON(out)
 	}
@@ -69,7 +69,7 @@ func (m *Main) printStats(s statsOutput) {
 	fmt.Fprintf(w, "messages    %d (%d in the search index, %d pending)\n", s.Store.Messages, s.Indexed, s.Store.Pending)
 	fmt.Fprintf(w, "copies      %d\n", s.Store.Copies)
 	fmt.Fprintf(w, "originals   %d, %s raw\n", s.Store.Originals, mb(s.Store.RawBytes))
-	fmt.Fprintf(w, "data        %s (store %s, index %s)\n", mb(s.DataBytes), mb(s.Store.FileBytes), mb(s.IndexBytes))
+	fmt.Fprintf(w, "data        %s (store %s, packs %s, index %s)\n", mb(s.DataBytes), mb(s.Store.FileBytes), mb(s.Store.PackBytes), mb(s.IndexBytes))
 	fmt.Fprintf(w, "runs        %d, problems listed: %d\n", s.Store.Runs, s.Store.Problems)
 	for _, l := range s.Leaks {
 		fmt.Fprintf(w, "leak        %s", l.Name)
