@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/leakscope/leakscope/mailgen"
+)
+
+// makeDump writes a synthetic leak: a tree of mailboxes (one message per
+// file, copies of each message in the sender's and recipients' folders)
+// and a gzip-compressed mbox of another set of messages.
+func makeDump(t *testing.T, messages int) string {
+	t.Helper()
+	dir := t.TempDir()
+	if _, err := mailgen.Generate(filepath.Join(dir, "mailboxes"), mailgen.Options{Messages: messages, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	var mbox bytes.Buffer
+	for _, m := range mailgen.Make(mailgen.Options{Messages: messages / 4, Seed: 8, Domain: "example.net"}).Messages {
+		mbox.WriteString("From MAILER-DAEMON Mon Jan  6 09:00:00 2014\n")
+		mbox.Write(bytes.ReplaceAll(m.Raw, []byte("\r\n"), []byte("\n")))
+		mbox.WriteString("\n")
+	}
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	w.Write(mbox.Bytes())
+	w.Close()
+	if err := os.MkdirAll(filepath.Join(dir, "archive"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "archive", "old-mail.mbox.gz"), gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestIndexIdempotent: indexing the same input again adds nothing.
+func TestIndexIdempotent(t *testing.T) {
+	dump := makeDump(t, 300)
+	data := filepath.Join(t.TempDir(), "data")
+	mustRun(t, "index", "--data", data, "--leak", "test", "--no-progress", dump)
+	first := takeSnapshot(t, data)
+	if first.Stats.Store.Messages < 300 || first.Stats.Store.Copies <= first.Stats.Store.Messages {
+		t.Fatalf("first run stored %+v: want at least 300 messages and more copies than messages", first.Stats.Store)
+	}
+	var sum summary
+	decodeJSON(t, mustRun(t, "index", "--data", data, "--leak", "test", "--no-progress", "--json", dump), &sum)
+	// Attached messages are not counted again: their parent is known, so
+	// it is not even parsed.
+	if sum.Counts.New != 0 || sum.Counts.Copies != 0 || sum.Counts.Known == 0 || sum.Counts.Known != sum.Counts.Messages {
+		t.Errorf("second run counts = %+v, want every message read known and nothing new", sum.Counts)
+	}
+	compareSnapshots(t, takeSnapshot(t, data), first)
+}
+
+// TestIndexSurvivesSIGKILL kills real child processes in the middle of an
+// ingest, several times at different points, then lets a last run finish:
+// the data directory must end exactly as after one uninterrupted run.
+func TestIndexSurvivesSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("kills child processes; skipped with -short")
+	}
+	dump := makeDump(t, 2500)
+	ref := filepath.Join(t.TempDir(), "ref")
+	start := time.Now()
+	mustRun(t, "index", "--data", ref, "--leak", "test", "--no-progress", dump)
+	full := time.Since(start)
+	want := takeSnapshot(t, ref)
+
+	data := filepath.Join(t.TempDir(), "killed")
+	killedMidway := 0
+	// Each run is killed after a fraction of the time a whole ingest
+	// takes, until one finishes: the restarts skip what was stored, so
+	// every kill lands further into the input.
+	finished := false
+	for i := 0; i < 20 && !finished; i++ {
+		frac := 0.1 + 0.1*float64(i%3)
+		cmd := leakscopeCmd("index", "--data", data, "--leak", "test", "--no-progress", dump)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(frac * float64(full)))
+		cmd.Process.Signal(syscall.SIGKILL)
+		err := cmd.Wait()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			t.Logf("run %d finished before the kill at %.0f%% (%v)", i+1, 100*frac, err)
+			finished = err == nil
+			continue
+		}
+		if ws, ok := exit.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGKILL {
+			t.Fatalf("child exited with %v, not killed: %s", err, stderr.String())
+		}
+		if _, err := os.Stat(filepath.Join(data, "store.db")); err != nil {
+			continue // killed before the store was created
+		}
+		s := takeSnapshot(t, data)
+		t.Logf("run %d killed at %.0f%%: %d messages, %d copies stored, %d indexed, %d pending",
+			i+1, 100*frac, s.Stats.Store.Messages, s.Stats.Store.Copies, s.Stats.Indexed, s.Stats.Store.Pending)
+		if s.Stats.Store.Copies > 0 && s.Stats.Store.Copies < want.Stats.Store.Copies {
+			killedMidway++
+		}
+	}
+	if killedMidway < 3 {
+		t.Fatalf("only %d kills landed in the middle of an ingest; the test proves nothing", killedMidway)
+	}
+	mustRun(t, "index", "--data", data, "--leak", "test", "--no-progress", dump)
+	compareSnapshots(t, takeSnapshot(t, data), want)
+}
