@@ -48,6 +48,7 @@ type Message struct {
 	Subject   string
 	Date      time.Time
 	Raw       []byte
+	Body      string // the text the sender wrote (quoted by replies)
 	Parent    string // Message-ID replied to or forwarded, if any
 	Forward   bool   // carries its parent as a message/rfc822 attachment
 	// Folders are the "mailbox/folder" paths a copy was filed in.
@@ -144,6 +145,9 @@ func Make(opts Options) *Corpus {
 		m.To = recipients(r, c.People, ext, m.From)
 		if parent != nil && !m.Forward {
 			m.To = []Person{parent.From}
+			if parent.From.Email == m.From.Email {
+				m.To = parent.To
+			}
 		}
 		m.Subject = subject(r, parent, m.Forward)
 		m.Raw = render(r, m, parent)
@@ -234,6 +238,7 @@ func render(r *rand.Rand, m *Message, parent *Message) []byte {
 		body.WriteString(" ")
 	}
 	body.WriteString("\r\n\r\n" + m.From.Name + "\r\n")
+	m.Body = body.String()
 	switch {
 	case parent != nil && m.Forward:
 		boundary := "gen-" + m.MessageID
@@ -259,19 +264,10 @@ func render(r *rand.Rand, m *Message, parent *Message) []byte {
 		b.WriteString("\r\n" + body.String())
 		if parent != nil {
 			b.WriteString("\r\n-----Original Message-----\r\n")
-			for _, line := range strings.Split(string(parentBody(parent.Raw)), "\n") {
-				b.WriteString("> " + strings.TrimRight(line, "\r") + "\r\n")
+			for _, line := range strings.Split(strings.TrimRight(parent.Body, "\r\n"), "\r\n") {
+				b.WriteString("> " + line + "\r\n")
 			}
 		}
 	}
 	return b.Bytes()
-}
-
-// parentBody returns the body of a generated plain message (after the
-// header), or the whole text for multiparts.
-func parentBody(raw []byte) []byte {
-	if i := bytes.Index(raw, []byte("\r\n\r\n")); i >= 0 {
-		return raw[i+4:]
-	}
-	return raw
 }

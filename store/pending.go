@@ -120,3 +120,25 @@ func (db *DB) MessageIDs(ctx context.Context, n int, fn func(ids []string) error
 		after = []byte(page[len(page)-1])
 	}
 }
+
+// MarkAllPending queues every stored message for (re)indexing, in one
+// transaction: a rebuild of the search index that is interrupted resumes
+// from the queue instead of leaving messages out of the index.
+func (db *DB) MarkAllPending(ctx context.Context) (int, error) {
+	n := 0
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		pending := tx.Bucket(bucketPending)
+		seq, err := pending.NextSequence()
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMessages).ForEach(func(k, _ []byte) error {
+			n++
+			return pending.Put(k, u64key(seq))
+		})
+	})
+	if err != nil {
+		return 0, fmt.Errorf("queue messages for indexing: %w", err)
+	}
+	return n, nil
+}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -116,4 +117,24 @@ func TestIndexSurvivesSIGKILL(t *testing.T) {
 	}
 	mustRun(t, "index", "--data", data, "--leak", "test", "--no-progress", dump)
 	compareSnapshots(t, takeSnapshot(t, data), want)
+}
+
+// TestReindexRebuildsTheSameIndex: the index rebuilt from the store alone
+// answers exactly as the one built during ingest.
+func TestReindexRebuildsTheSameIndex(t *testing.T) {
+	dump := makeDump(t, 200)
+	data := filepath.Join(t.TempDir(), "data")
+	mustRun(t, "index", "--data", data, "--leak", "test", "--no-progress", dump)
+	want := takeSnapshot(t, data)
+	if err := os.RemoveAll(filepath.Join(data, "index")); err != nil {
+		t.Fatal(err)
+	}
+	out := mustRun(t, "reindex", "--data", data)
+	if want := "reindexed " + strconv.FormatInt(want.Stats.Store.Messages, 10) + " messages\n"; out != want {
+		t.Errorf("reindex printed %q, want %q", out, want)
+	}
+	compareSnapshots(t, takeSnapshot(t, data), want)
+	if r := run(t, "reindex", "--data", filepath.Join(t.TempDir(), "none")); r.code != exitNotFound {
+		t.Errorf("reindex of a missing data directory: exit %d (%s), want %d", r.code, r.stderr, exitNotFound)
+	}
 }

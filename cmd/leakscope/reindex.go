@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/indexer"
 	"github.com/leakscope/leakscope/search"
 	"github.com/leakscope/leakscope/store"
 )
@@ -26,11 +28,21 @@ func (m *Main) runReindex(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, filepath.Join(c.data, "store.db"), store.Options{Logger: log})
+	storePath := filepath.Join(c.data, "store.db")
+	if _, err := os.Stat(storePath); err != nil {
+		return fmt.Errorf("no data directory at %q (run `leakscope index` first, or pass --data): %w", c.data, leakscope.ErrNotFound)
+	}
+	st, err := store.Open(ctx, storePath, store.Options{Logger: log})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	// Queue everything first: a reindex that is interrupted is finished by
+	// the next reindex or index run.
+	n, err := st.MarkAllPending(ctx)
+	if err != nil {
+		return err
+	}
 	dir := filepath.Join(c.data, "index")
 	if err := os.RemoveAll(dir); err != nil {
 		return fmt.Errorf("remove old index: %w", err)
@@ -40,23 +52,8 @@ func (m *Main) runReindex(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	n := 0
-	err = st.MessageIDs(ctx, 1000, func(ids []string) error {
-		docs, err := st.Documents(ctx, ids)
-		if err != nil {
-			return err
-		}
-		if err := ix.Put(ctx, docs); err != nil {
-			return err
-		}
-		n += len(ids)
-		return st.ClearPending(ctx, ids, 0)
-	})
-	if err != nil {
+	if err := indexer.New(st, ix, indexer.Options{Logger: log}).Recover(ctx); err != nil {
 		return fmt.Errorf("reindex: %w", err)
-	}
-	if _, err := st.Rethread(ctx); err != nil {
-		return err
 	}
 	fmt.Fprintf(m.stdout, "reindexed %d messages\n", n)
 	return nil

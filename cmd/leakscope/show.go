@@ -160,7 +160,11 @@ func (m *Main) printMessage(msg *leakscope.Message, text *leakscope.Text, copies
 	if len(msg.Attachments) > 0 {
 		fmt.Fprintf(w, "Attachments (%d):\n", len(msg.Attachments))
 		for _, a := range msg.Attachments {
-			fmt.Fprintf(w, "  %s  %s  %d bytes  sha256 %s\n", orDash(a.Name), a.ContentType, a.Size, a.SHA256)
+			fmt.Fprintf(w, "  %s  %s  %d bytes  sha256 %s", orDash(a.Name), a.ContentType, a.Size, a.SHA256)
+			if a.MessageID != "" {
+				fmt.Fprintf(w, "  (attached message %s)", a.MessageID)
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	for _, f := range msg.Flags {
