@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -65,6 +67,9 @@ func (m *Main) runIndex(ctx context.Context, args []string) error {
 	for i, p := range paths {
 		if abs[i], err = filepath.Abs(p); err != nil {
 			return fmt.Errorf("index: %w", err)
+		}
+		if _, err := os.Stat(abs[i]); err != nil {
+			return fmt.Errorf("index: input %q: %v: %w", p, errors.Unwrap(err), leakscope.ErrInvalidInput)
 		}
 	}
 

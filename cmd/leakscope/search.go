@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -45,7 +46,7 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 	var c common
 	fs := m.newFlags("search", "[flags] QUERY", searchHelp, &c)
 	asJSON := fs.Bool("json", false, "print one JSON object: total, hits, facets, next")
-	limit := fs.Int("limit", 20, "at most `N` hits")
+	limit := fs.Int("limit", 20, "at most `N` hits (0: only the total and facets)")
 	offset := fs.Int("offset", 0, "skip the first `N` hits")
 	after := fs.String("after", "", "the page after `CURSOR` (the next cursor of the previous page)")
 	sort := fs.String("sort", "-date", "`ORDER`: -date, date or relevance")
@@ -67,11 +68,19 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 	}
 	defer d.Close()
 
-	res, err := d.index.Search(ctx, search.Request{
-		Query: q, Sort: *sort, Limit: *limit, Offset: *offset, After: *after, Facets: *facets,
-	})
+	if *limit < 0 || *limit > search.MaxLimit {
+		return usagef("search: --limit %d out of range 0..%d", *limit, search.MaxLimit)
+	}
+	req := search.Request{Query: q, Sort: *sort, Limit: *limit, Offset: *offset, After: *after, Facets: *facets}
+	if *limit == 0 {
+		req.Limit = 1 // the engine counts every hit anyway; none is printed
+	}
+	res, err := d.index.Search(ctx, req)
 	if err != nil {
 		return err
+	}
+	if *limit == 0 {
+		res.Hits, res.Next = nil, ""
 	}
 	hits, err := m.describeHits(ctx, d.store, q, res.Hits)
 	if err != nil {
@@ -228,6 +237,23 @@ func (m *Main) printHits(res *search.Result, hits []hitOutput) {
 	}
 	if res.Next != "" {
 		fmt.Fprintf(w, "\nnext page: --after %s\n", res.Next)
+	}
+	printFacets(w, res.Facets)
+}
+
+// printFacets lists each facet's values with their counts.
+func printFacets(w io.Writer, facets []search.Facet) {
+	for _, f := range facets {
+		if len(f.Values) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s:\n", f.Name)
+		for _, v := range f.Values {
+			fmt.Fprintf(w, "  %8d  %s\n", v.Count, v.Value)
+		}
+		if f.Other > 0 {
+			fmt.Fprintf(w, "  %8d  (other)\n", f.Other)
+		}
 	}
 }
 

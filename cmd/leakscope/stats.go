@@ -81,15 +81,7 @@ func (m *Main) printStats(s statsOutput) {
 		}
 		fmt.Fprintln(w)
 	}
-	for _, f := range s.Facets {
-		fmt.Fprintf(w, "\n%s:\n", f.Name)
-		for _, v := range f.Values {
-			fmt.Fprintf(w, "  %8d  %s\n", v.Count, v.Value)
-		}
-		if f.Other > 0 {
-			fmt.Fprintf(w, "  %8d  (other)\n", f.Other)
-		}
-	}
+	printFacets(w, s.Facets)
 }
 
 func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
