@@ -19,7 +19,11 @@ func TestMain(m *testing.M) {
 		main()
 		return
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if sample.data != "" {
+		os.RemoveAll(filepath.Dir(sample.data))
+	}
+	os.Exit(code)
 }
 
 // result is what one in-process run of the CLI printed and returned.
