@@ -365,7 +365,11 @@ func (w *batchWriter) putProblem(run uint64, p *leakscope.Problem) error {
 	if err := w.problemKeys.Put(key, u64key(run)); err != nil {
 		return err
 	}
-	return putJSON(w.problems, append(u64key(run), key...), p)
+	seq, err := w.problems.NextSequence()
+	if err != nil {
+		return err
+	}
+	return putJSON(w.problems, append(u64key(run), u64key(seq)...), p)
 }
 
 func (w *batchWriter) flushCounters() error {

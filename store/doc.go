@@ -25,7 +25,7 @@
 //	threads    thread ID 0x00 message ID -> nil (thread membership)
 //	pending    message ID -> batch sequence: stored but maybe not yet in the search index
 //	runs       run ID (8 bytes, big endian) -> JSON leakscope.IngestRun
-//	problems   run ID + problem key -> JSON leakscope.Problem
+//	problems   run ID + sequence (both 8 bytes, big endian) -> JSON leakscope.Problem
 //	problemkeys problem key -> run ID (a problem at one place is listed once)
 //	leaks      leak name -> JSON leakscope.Leak
 //

@@ -14,5 +14,8 @@ func main() {
 	defer stop()
 	m := NewMain(os.Stdin, os.Stdout, os.Stderr)
 	err := m.Run(ctx, os.Args[1:])
-	os.Exit(m.exitCode(ctx, err))
+	code := m.exitCode(ctx, err)
+	stopProf()
+	os.Exit(code)
 }
+var stopProf = func() {}
