@@ -4,18 +4,30 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// LEAKSCOPE_CPUPROFILE=FILE writes a CPU profile of the command (for
+	// `go tool pprof`), for developers measuring a hot path.
+	if path := os.Getenv("LEAKSCOPE_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
+			defer f.Close()
+			defer pprof.StopCPUProfile()
+		} else {
+			fmt.Fprintf(os.Stderr, "leakscope: cannot write CPU profile to %s\n", path)
+		}
+	}
 	m := NewMain(os.Stdin, os.Stdout, os.Stderr)
-	err := m.Run(ctx, os.Args[1:])
-	code := m.exitCode(ctx, err)
-	stopProf()
-	os.Exit(code)
+	code := m.exitCode(ctx, m.Run(ctx, os.Args[1:]))
+	if code != exitOK {
+		pprof.StopCPUProfile()
+		os.Exit(code)
+	}
 }
-var stopProf = func() {}
