@@ -63,6 +63,7 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 	now := db.now().UTC()
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		res = leakscope.BatchResult{}
+		appendFill(tx)
 		w := newBatchWriter(db, tx)
 		changed := make(map[string]bool)
 		for i := range items {
@@ -218,7 +219,7 @@ func (db *DB) maybeTrain(items []leakscope.Ingested) {
 // batchWriter holds the buckets and counters of one Apply transaction.
 type batchWriter struct {
 	db                                              *DB
-	meta, messages, texts, originals, copies        *bolt.Bucket
+	meta, ids, messages, texts, originals, copies   *bolt.Bucket
 	copyKeys, msgIDs, contents, threadInfo, pending *bolt.Bucket
 	problems, problemKeys                           *bolt.Bucket
 	nMessages, nCopies, nOriginals, nRawBytes       int64
@@ -228,6 +229,7 @@ func newBatchWriter(db *DB, tx *bolt.Tx) *batchWriter {
 	return &batchWriter{
 		db:          db,
 		meta:        tx.Bucket(bucketMeta),
+		ids:         tx.Bucket(bucketIDs),
 		messages:    tx.Bucket(bucketMessages),
 		texts:       tx.Bucket(bucketTexts),
 		originals:   tx.Bucket(bucketOriginals),
@@ -265,8 +267,16 @@ func (w *batchWriter) putOriginal(sha string, p *packed) error {
 // flag it set (same Message-ID, different content).
 func (w *batchWriter) putMessage(m *leakscope.Message, p *packed) (bool, []string, error) {
 	id := []byte(m.ID)
-	if w.messages.Get(id) != nil {
+	if w.ids.Get(id) != nil {
 		return false, nil, nil
+	}
+	n, err := w.ids.NextSequence()
+	if err != nil {
+		return false, nil, err
+	}
+	seq := u64key(n)
+	if err := w.ids.Put(id, seq); err != nil {
+		return false, nil, err
 	}
 	var conflicts []string
 	if m.MessageID != "" {
@@ -284,20 +294,20 @@ func (w *batchWriter) putMessage(m *leakscope.Message, p *packed) (bool, []strin
 			return false, nil, err
 		}
 	}
-	if err := w.putMessageRecord(m); err != nil {
+	if err := w.putMessageRecord(seq, m); err != nil {
 		return false, nil, err
 	}
 	loc, err := w.db.packs.append(p.textCodec, p.text)
 	if err != nil {
 		return false, nil, fmt.Errorf("put text of %s: %w", m.ID, err)
 	}
-	if err := w.texts.Put(id, loc.bytes()); err != nil {
+	if err := w.texts.Put(seq, loc.bytes()); err != nil {
 		return false, nil, err
 	}
 	if err := w.contents.Put(append([]byte(m.ContentHash+"\x00"), id...), nil); err != nil {
 		return false, nil, err
 	}
-	if err := w.db.putValue(w.threadInfo, id, newThreadInfo(m)); err != nil {
+	if err := w.db.putValue(w.threadInfo, seq, newThreadInfo(m)); err != nil {
 		return false, nil, err
 	}
 	w.nMessages++
@@ -305,31 +315,40 @@ func (w *batchWriter) putMessage(m *leakscope.Message, p *packed) (bool, []strin
 }
 
 func (w *batchWriter) setConflict(id string) error {
-	m, err := w.db.message(w.messages, id)
+	seq := w.ids.Get([]byte(id))
+	if seq == nil {
+		return nil
+	}
+	m, err := w.db.messageAt(w.messages, seq)
 	if err != nil {
-		if errors.Is(err, leakscope.ErrNotFound) {
-			return nil
-		}
 		return err
 	}
 	if m.IDConflict {
 		return nil
 	}
 	m.IDConflict = true
-	return w.putMessageRecord(m)
+	return w.putMessageRecord(seq, m)
 }
 
 // putMessageRecord stores m, compressed, in the messages bucket.
-func (w *batchWriter) putMessageRecord(m *leakscope.Message) error {
+func (w *batchWriter) putMessageRecord(seq []byte, m *leakscope.Message) error {
 	data, err := json.Marshal(m)
 	if err != nil {
 		return fmt.Errorf("encode message %s: %w", m.ID, err)
 	}
-	return w.messages.Put([]byte(m.ID), w.db.codec.value(data))
+	return w.messages.Put(seq, w.db.codec.value(data))
 }
 
 func (w *batchWriter) putCopy(key string, c *leakscope.Copy) error {
-	if err := w.db.putValue(w.copies, []byte(c.MessageID+"/"+key), c); err != nil {
+	seq := w.ids.Get([]byte(c.MessageID))
+	if seq == nil {
+		return fmt.Errorf("copy of unknown message %s", c.MessageID)
+	}
+	k, err := hex.DecodeString(key)
+	if err != nil {
+		return fmt.Errorf("copy key %q: %w", key, err)
+	}
+	if err := w.db.putValue(w.copies, append(append([]byte(nil), seq...), k...), c); err != nil {
 		return err
 	}
 	if err := w.copyKeys.Put([]byte(key), []byte(c.MessageID)); err != nil {

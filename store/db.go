@@ -15,10 +15,11 @@ import (
 )
 
 // schemaVersion is bumped when the layout changes incompatibly.
-const schemaVersion = "2"
+const schemaVersion = "3"
 
 var (
 	bucketMeta        = []byte("meta")
+	bucketIDs         = []byte("ids")
 	bucketMessages    = []byte("messages")
 	bucketTexts       = []byte("texts")
 	bucketOriginals   = []byte("originals")
@@ -35,7 +36,7 @@ var (
 	bucketProblemKeys = []byte("problemkeys")
 	bucketLeaks       = []byte("leaks")
 
-	allBuckets = [][]byte{bucketMeta, bucketMessages, bucketTexts, bucketOriginals,
+	allBuckets = [][]byte{bucketMeta, bucketIDs, bucketMessages, bucketTexts, bucketOriginals,
 		bucketCopies, bucketCopyKeys, bucketMsgIDs, bucketContents, bucketThreadInfo, bucketThreads, bucketThreadOf,
 		bucketPending, bucketRuns, bucketProblems, bucketProblemKeys, bucketLeaks}
 )
@@ -241,4 +242,20 @@ func (db *DB) getValue(data []byte, v any) error {
 		return err
 	}
 	return json.Unmarshal(raw, v)
+}
+
+// seqOf returns the internal sequence key of message id, or nil.
+func seqOf(tx *bolt.Tx, id string) []byte {
+	return tx.Bucket(bucketIDs).Get([]byte(id))
+}
+
+// seqBuckets are keyed by message sequence (see doc.go): their keys only
+// grow, so their pages are filled completely.
+var seqBuckets = [][]byte{bucketMessages, bucketTexts, bucketCopies, bucketThreadInfo, bucketThreadOf}
+
+// appendFill sets the fill percent of the sequence-keyed buckets of tx.
+func appendFill(tx *bolt.Tx) {
+	for _, name := range seqBuckets {
+		tx.Bucket(name).FillPercent = 1.0
+	}
 }

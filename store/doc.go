@@ -13,21 +13,29 @@
 // # Buckets
 //
 //	meta       schema version, counters, flags ("rethread"), pack end, dictionary
-//	messages   message ID -> compressed JSON leakscope.Message
-//	texts      message ID -> pack location of compressed JSON leakscope.Text
+//	ids        message ID -> sequence (8 bytes, big endian), given when first stored
+//	messages   sequence -> compressed JSON leakscope.Message
+//	texts      sequence -> pack location of compressed JSON leakscope.Text
 //	originals  SHA-256 (hex) of the raw bytes -> pack location of the compressed raw bytes
-//	copies     message ID "/" copy key -> compressed JSON leakscope.Copy
+//	copies     sequence + copy key (16 bytes) -> compressed JSON leakscope.Copy
 //	copykeys   copy key -> message ID (idempotency: a copy is recorded once)
 //	msgids     lower-cased Message-ID 0x00 message ID -> nil
 //	contents   content hash 0x00 message ID -> nil (duplicate groups)
-//	threadinfo message ID -> compressed JSON threadInfo (what threading needs)
-//	threadof   message ID -> thread ID
+//	threadinfo sequence -> compressed JSON threadInfo (what threading needs)
+//	threadof   sequence -> thread ID
 //	threads    thread ID 0x00 message ID -> nil (thread membership)
 //	pending    message ID -> batch sequence: stored but maybe not yet in the search index
 //	runs       run ID (8 bytes, big endian) -> JSON leakscope.IngestRun
 //	problems   run ID + sequence (both 8 bytes, big endian) -> JSON leakscope.Problem
 //	problemkeys problem key -> run ID (a problem at one place is listed once)
 //	leaks      leak name -> JSON leakscope.Leak
+//
+// Message IDs are hashes, so records keyed by them would land all over the
+// B+tree and every batch would rewrite pages throughout the file. The
+// records of a message are keyed by a sequence number instead, given when
+// it is first stored: new records append to the end of their buckets,
+// whose pages are filled completely. Sequence numbers depend on ingest
+// order; message IDs, which everything outside the store uses, do not.
 //
 // # Crash safety
 //

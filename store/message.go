@@ -45,37 +45,37 @@ func (db *DB) Messages(ctx context.Context, ids []string) ([]*leakscope.Message,
 
 // getMessage reads a message and its current thread.
 func (db *DB) getMessage(tx *bolt.Tx, id string) (*leakscope.Message, error) {
-	m, err := db.message(tx.Bucket(bucketMessages), id)
+	seq := seqOf(tx, id)
+	if seq == nil {
+		return nil, leakscope.ErrNotFound
+	}
+	m, err := db.messageAt(tx.Bucket(bucketMessages), seq)
 	if err != nil {
 		return nil, err
 	}
 	m.ThreadID = m.ID
-	if t := tx.Bucket(bucketThreadOf).Get([]byte(id)); len(t) > 0 {
+	if t := tx.Bucket(bucketThreadOf).Get(seq); len(t) > 0 {
 		m.ThreadID = string(t)
 	}
 	return m, nil
 }
 
-// message decodes the record of message id in the messages bucket.
-func (db *DB) message(b *bolt.Bucket, id string) (*leakscope.Message, error) {
-	v := b.Get([]byte(id))
+// messageAt decodes the record of the message with sequence key seq.
+func (db *DB) messageAt(b *bolt.Bucket, seq []byte) (*leakscope.Message, error) {
+	v := b.Get(seq)
 	if v == nil {
 		return nil, leakscope.ErrNotFound
 	}
-	data, err := db.codec.unvalue(v)
-	if err != nil {
-		return nil, fmt.Errorf("message %s: %w", id, err)
-	}
 	m := new(leakscope.Message)
-	if err := json.Unmarshal(data, m); err != nil {
-		return nil, fmt.Errorf("decode message %s: %w", id, err)
+	if err := db.getValue(v, m); err != nil {
+		return nil, fmt.Errorf("decode message record %x: %w", seq, err)
 	}
 	return m, nil
 }
 
 // blob reads the blob whose location is stored under key in bucket.
-func (db *DB) blob(tx *bolt.Tx, bucket []byte, key string) ([]byte, error) {
-	v := tx.Bucket(bucket).Get([]byte(key))
+func (db *DB) blob(tx *bolt.Tx, bucket []byte, key []byte) ([]byte, error) {
+	v := tx.Bucket(bucket).Get(key)
 	if v == nil {
 		return nil, leakscope.ErrNotFound
 	}
@@ -105,7 +105,11 @@ func (db *DB) Text(ctx context.Context, id string) (*leakscope.Text, error) {
 }
 
 func (db *DB) getText(tx *bolt.Tx, id string) (*leakscope.Text, error) {
-	raw, err := db.blob(tx, bucketTexts, id)
+	seq := seqOf(tx, id)
+	if seq == nil {
+		return nil, leakscope.ErrNotFound
+	}
+	raw, err := db.blob(tx, bucketTexts, seq)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +136,10 @@ func (db *DB) Copies(ctx context.Context, id string) ([]leakscope.Copy, error) {
 
 func (db *DB) getCopies(tx *bolt.Tx, id string) ([]leakscope.Copy, error) {
 	var out []leakscope.Copy
-	prefix := []byte(id + "/")
+	prefix := seqOf(tx, id)
+	if prefix == nil {
+		return nil, nil
+	}
 	c := tx.Bucket(bucketCopies).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var cp leakscope.Copy
@@ -149,7 +156,7 @@ func (db *DB) Original(ctx context.Context, sha string) ([]byte, error) {
 	var out []byte
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		out, err = db.blob(tx, bucketOriginals, sha)
+		out, err = db.blob(tx, bucketOriginals, []byte(sha))
 		return err
 	})
 	if err != nil {

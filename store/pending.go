@@ -95,7 +95,7 @@ func (db *DB) MessageIDs(ctx context.Context, n int, fn func(ids []string) error
 	for {
 		var page []string
 		err := db.view(ctx, func(tx *bolt.Tx) error {
-			c := tx.Bucket(bucketMessages).Cursor()
+			c := tx.Bucket(bucketIDs).Cursor()
 			k, _ := c.First()
 			if after != nil {
 				k, _ = c.Seek(after)
@@ -132,7 +132,7 @@ func (db *DB) MarkAllPending(ctx context.Context) (int, error) {
 		if err != nil {
 			return err
 		}
-		return tx.Bucket(bucketMessages).ForEach(func(k, _ []byte) error {
+		return tx.Bucket(bucketIDs).ForEach(func(k, _ []byte) error {
 			n++
 			return pending.Put(k, u64key(seq))
 		})

@@ -37,6 +37,7 @@ const maxSubjectScan = 256
 
 // threadInfo is what threading needs to know of a message.
 type threadInfo struct {
+	ID         string   `json:"i"`           // the message's ID
 	MessageID  string   `json:"m,omitempty"` // lower-cased
 	Refs       []string `json:"r,omitempty"` // lower-cased In-Reply-To and References
 	Subject    string   `json:"s,omitempty"` // normalised
@@ -49,6 +50,7 @@ type threadInfo struct {
 
 func newThreadInfo(m *leakscope.Message) *threadInfo {
 	ti := &threadInfo{
+		ID:         m.ID,
 		MessageID:  strings.ToLower(m.MessageID),
 		Collection: string(m.Collection),
 	}
@@ -91,16 +93,18 @@ func (db *DB) NeedsRethread(ctx context.Context) (bool, error) {
 // thread changed.
 func (db *DB) Rethread(ctx context.Context) (int, error) {
 	var ids []string
+	var seqs [][]byte
 	var infos []*threadInfo
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		threadOf := tx.Bucket(bucketThreadOf)
 		return tx.Bucket(bucketThreadInfo).ForEach(func(k, v []byte) error {
 			ti := new(threadInfo)
 			if err := db.getValue(v, ti); err != nil {
-				return fmt.Errorf("decode thread info of %s: %w", k, err)
+				return fmt.Errorf("decode thread info %x: %w", k, err)
 			}
 			ti.Thread = string(threadOf.Get(k))
-			ids = append(ids, string(k))
+			ids = append(ids, ti.ID)
+			seqs = append(seqs, append([]byte(nil), k...))
 			infos = append(infos, ti)
 			return nil
 		})
@@ -111,6 +115,7 @@ func (db *DB) Rethread(ctx context.Context) (int, error) {
 	threads := computeThreads(ids, infos)
 	changed := 0
 	err = db.update(ctx, func(tx *bolt.Tx) error {
+		appendFill(tx)
 		threadOf, members := tx.Bucket(bucketThreadOf), tx.Bucket(bucketThreads)
 		for i, id := range ids {
 			old := infos[i].Thread
@@ -122,7 +127,7 @@ func (db *DB) Rethread(ctx context.Context) (int, error) {
 					return err
 				}
 			}
-			if err := threadOf.Put([]byte(id), []byte(threads[i])); err != nil {
+			if err := threadOf.Put(seqs[i], []byte(threads[i])); err != nil {
 				return err
 			}
 			if err := members.Put([]byte(threads[i]+"\x00"+id), nil); err != nil {
