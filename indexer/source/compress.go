@@ -1,6 +1,7 @@
 package source
 
 import (
+	"bufio"
 	"compress/bzip2"
 	"compress/gzip"
 	"fmt"
@@ -31,13 +32,17 @@ func (s *walk) decompress(it *item, st *stream, k kind) error {
 	what := k.String() + " stream"
 	switch k {
 	case kindGzip:
-		zr, err := gzip.NewReader(in)
+		br := bufio.NewReader(in)
+		zr, err := gzip.NewReader(br)
 		if err != nil {
 			s.fail(it, 0, asStreamError(err, "archive", what))
 			return nil
 		}
 		defer zr.Close()
-		dr = zr
+		dr = &gzipMembers{zr: zr, src: br, trailing: func() {
+			s.report(leakscope.ProblemWarning, it.location(0), "archive",
+				"gzip stream: data after the last compressed member is not gzip; ignored (as gzip -d does)")
+		}}
 	default:
 		dr = bzip2.NewReader(in)
 	}
@@ -49,4 +54,48 @@ func (s *walk) decompress(it *item, st *stream, k kind) error {
 		return nil
 	}
 	return s.dispatch(child, cst)
+}
+
+// gzipMembers reads every member of a gzip file one after the other, as
+// gzip -d does, and ends quietly (calling trailing) at data after the last
+// member that is not a gzip header: tape and disk images pad files with
+// zeros. compress/gzip would fail there instead.
+type gzipMembers struct {
+	zr       *gzip.Reader
+	src      *bufio.Reader // zr's input, so that Reset loses no buffered byte
+	trailing func()
+	done     bool
+}
+
+func (g *gzipMembers) Read(p []byte) (int, error) {
+	if g.done {
+		return 0, io.EOF
+	}
+	g.zr.Multistream(false)
+	for {
+		n, err := g.zr.Read(p)
+		if err != io.EOF {
+			return n, err
+		}
+		// End of one member: the end, another member, or trailing data.
+		magic, perr := g.src.Peek(2)
+		switch {
+		case len(magic) == 0 && perr == io.EOF:
+			g.done = true
+			return n, io.EOF
+		case len(magic) == 0:
+			return n, perr
+		case len(magic) < 2 || magic[0] != 0x1f || magic[1] != 0x8b:
+			g.done = true
+			g.trailing()
+			return n, io.EOF
+		}
+		if err := g.zr.Reset(g.src); err != nil {
+			return n, err
+		}
+		g.zr.Multistream(false)
+		if n > 0 {
+			return n, nil
+		}
+	}
 }

@@ -64,7 +64,7 @@ func (it *item) keptComps() []string {
 	return append(c, stripExtensions(it.comps[len(it.comps)-1]))
 }
 
-// archiveComps is the logical path of an archive or PST: nothing for one
+// archiveComps is the logical path of an archive: nothing for one
 // given directly as a PATH, else its name as a folder.
 func (it *item) archiveComps() []string {
 	if it.direct {

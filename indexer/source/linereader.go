@@ -91,6 +91,11 @@ func (l *lineReader) readN(dst []byte, n int64) ([]byte, error) {
 	if n == 0 {
 		return dst, nil
 	}
+	if l.err == io.EOF {
+		// The end was met by next (a last line without "\n") and the
+		// bytes were pushed back since: the stream ends early.
+		return dst, io.ErrUnexpectedEOF
+	}
 	if l.err != nil {
 		return dst, l.err
 	}

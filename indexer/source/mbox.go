@@ -40,8 +40,8 @@ type splitter struct {
 	in        bool
 	off       int64
 	fromLine  string
-	buf       []byte
-	size      int64 // bytes of the message so far (also when too large)
+	buf       []byte // reused from message to message
+	size      int64  // bytes of the message so far (also when too large)
 	tooLarge  bool
 	header    bool   // still in the header
 	clen      int64  // Content-Length, -1 when none
@@ -51,11 +51,16 @@ type splitter struct {
 	closing   string // closing boundary of the top-level multipart, until seen
 	lineStart bool   // the next chunk starts a line
 
-	lookedAhead bool // the next line is a From_ line that lookAhead gave back
+	lookedAhead bool   // the next line is a From_ line that lookAhead gave back
+	lookFrom    int64  // no look-ahead before this offset (see lookAhead)
+	joined      []byte // buffer of joinLine
 }
 
 // bufSize is the line buffer: longer lines are read in pieces.
 const bufSize = 64 << 10
+
+// keepBuf is the largest message buffer kept for the next message.
+const keepBuf = 4 << 20
 
 func newSplitter(r io.Reader, max int64, escape int, mmdf bool) *splitter {
 	return &splitter{lr: newLineReader(r, bufSize), max: max, escape: escape, mmdf: mmdf, clen: -1}
@@ -88,6 +93,12 @@ func (s *splitter) run() error {
 			return err
 		}
 		atStart := s.lineStart
+		if atStart && !complete && !s.mmdf && bytes.HasPrefix(chunk, []byte("From ")) {
+			// A From_ line in pieces (a small buffer): join it to classify it.
+			if chunk, complete, err = s.joinLine(chunk); err != nil {
+				return err
+			}
+		}
 		s.lineStart = complete
 		if s.mmdf {
 			if err := s.mmdfLine(chunk, atStart, off); err != nil {
@@ -95,14 +106,14 @@ func (s *splitter) run() error {
 			}
 			continue
 		}
-		if atStart && bytes.HasPrefix(chunk, []byte("From ")) {
+		if atStart && complete && bytes.HasPrefix(chunk, []byte("From ")) && len(trimEOL(chunk)) <= fromLineMax {
 			line := trimEOL(chunk)
 			k := fromLineKind(line)
 			if !started || s.forceSep || k == fromStrong || (k == fromWeak && s.prevBlank) {
-				if started && !s.forceSep && !s.header && s.closing != "" && !s.lookedAhead {
+				if started && !s.forceSep && !s.header && s.closing != "" && !s.lookedAhead && off >= s.lookFrom {
 					// Inside an open multipart: a From_ line in an
 					// attachment, unless the multipart never closes.
-					inside, err := s.lookAhead(chunk)
+					inside, err := s.lookAhead(off, chunk)
 					if err != nil {
 						return err
 					}
@@ -151,16 +162,43 @@ func (s *splitter) run() error {
 	}
 }
 
+// fromLineMax is the longest line (without line ending) that can be a
+// From_ line: real ones are well under 200 bytes.
+const fromLineMax = 1 << 10
+
+// joinLine reads the rest of the line whose first piece is first, up to
+// fromLineMax bytes. It returns the line and whether it is complete; a
+// longer line is returned in part (not complete) and is no From_ line.
+func (s *splitter) joinLine(first []byte) ([]byte, bool, error) {
+	line := append(s.joined[:0], first...)
+	complete := false
+	for !complete && len(line) <= fromLineMax {
+		chunk, c, err := s.lr.next()
+		if err == io.EOF {
+			return line, true, nil
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		line, complete = append(line, chunk...), c
+	}
+	s.joined = line
+	return line, complete, nil
+}
+
 // lookAheadMax bounds how far the splitter reads ahead for the end of a
 // multipart message when a From_ line appears inside it.
 const lookAheadMax = 4 << 20
 
-// lookAhead is called with a From_ line met inside a multipart message
-// whose closing boundary was not seen yet. It reads ahead for that
+// lookAhead is called with a From_ line met at off inside a multipart
+// message whose closing boundary was not seen yet. It reads ahead for that
 // boundary: when it comes, everything up to it belongs to the message
 // (inside is true); when the stream ends or lookAheadMax is reached first,
 // the bytes are pushed back and the From_ line is a separator after all.
-func (s *splitter) lookAhead(first []byte) (inside bool, err error) {
+// No look-ahead starts inside bytes a failed one read: each byte is looked
+// at ahead at most once, so that a mailbox of multiparts that are never
+// closed is not read over and over.
+func (s *splitter) lookAhead(off int64, first []byte) (inside bool, err error) {
 	ahead := append([]byte(nil), first...)
 	limit := min(int64(lookAheadMax), s.max-s.size)
 	atStart := true
@@ -181,6 +219,7 @@ func (s *splitter) lookAhead(first []byte) (inside bool, err error) {
 		atStart = complete
 	}
 	s.lr.unread(ahead)
+	s.lookFrom = off + int64(len(ahead))
 	return false, nil
 }
 
@@ -257,7 +296,7 @@ func (s *splitter) mmdfLine(chunk []byte, atStart bool, off int64) error {
 // start begins a message at off.
 func (s *splitter) start(off int64, fromLine string) {
 	s.in, s.off, s.fromLine = true, off, fromLine
-	s.buf, s.size, s.tooLarge = nil, 0, false
+	s.buf, s.size, s.tooLarge = s.buf[:0], 0, false
 	s.header, s.clen, s.noTrim, s.prevBlank, s.forceSep = true, -1, false, false, false
 	s.closing, s.lookedAhead = "", false
 }
@@ -270,7 +309,7 @@ func (s *splitter) add(chunk []byte) {
 		return
 	}
 	if s.size > s.max {
-		s.tooLarge, s.buf = true, nil
+		s.tooLarge, s.buf = true, s.buf[:0]
 		return
 	}
 	s.buf = append(s.buf, chunk...)
@@ -337,7 +376,9 @@ func (s *splitter) finish() error {
 		return nil
 	}
 	data := s.buf
-	s.buf = nil
+	if cap(s.buf) > keepBuf {
+		s.buf = nil // do not hold a huge buffer for the rest of the stream
+	}
 	if !s.noTrim {
 		data = dropBlankLine(data)
 	}
@@ -348,7 +389,8 @@ func (s *splitter) finish() error {
 		s.report(s.off, leakscope.ProblemSkipped, "empty", "empty message")
 		return nil
 	}
-	return s.emit(mboxMessage{offset: s.off, data: data, fromLine: s.fromLine})
+	// The message gets its own exact-size copy: s.buf is reused.
+	return s.emit(mboxMessage{offset: s.off, data: bytes.Clone(data), fromLine: s.fromLine})
 }
 
 // dropBlankLine removes one trailing empty line ("\n" or "\r\n" after a

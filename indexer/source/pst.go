@@ -17,7 +17,9 @@ const pstMissing = `readpst not found: install it with "apt-get install pst-util
 
 // pst converts an Outlook PST/OST file with readpst into a temporary tree
 // of one-message files, reads that tree, and removes it. A PST found
-// inside an archive is first copied to a temporary file.
+// inside an archive is first copied to a temporary file. A PST is one
+// mailbox: like an mbox, its name (without extension) is a folder, or the
+// custodian when it is given directly as a PATH.
 func (s *walk) pst(it *item, st *stream) error {
 	bin := s.opts.Readpst
 	if bin == "" {
@@ -73,7 +75,7 @@ func (s *walk) pst(it *item, st *stream) error {
 			fmt.Sprintf("readpst failed (%v): %s", err, strings.TrimSpace(output.String())))
 		return nil
 	}
-	return s.pstTree(it, it.archiveComps(), out, "")
+	return s.pstTree(it, it.keptComps(), out, "")
 }
 
 // pstTree reads the files readpst wrote under root/rel, in sorted order,

@@ -80,27 +80,41 @@ func (s *walk) diskFile(it *item, f *os.File, size int64, p *progress) error {
 
 // openStream opens r, an archive member or decompressed stream, for
 // dispatch. hint is its size when known (-1 otherwise): a small input is
-// read into memory at once.
+// read into memory at once. A stream that fails after some bytes is still
+// opened: its reader returns those bytes, then the error, so that the
+// messages before the failure are read and the failure is reported where
+// it happened. Only a stream that fails before its first byte gives an
+// error here.
 func openStream(r io.Reader, hint int64) (*stream, error) {
 	if hint >= 0 && hint <= smallInput {
 		buf := bytes.NewBuffer(make([]byte, 0, hint+bytes.MinRead))
 		_, err := buf.ReadFrom(io.LimitReader(r, smallInput+1))
-		if err != nil {
-			return nil, err
-		}
 		data := buf.Bytes()
-		if len(data) <= smallInput {
+		switch {
+		case err != nil && len(data) == 0:
+			return nil, err
+		case err != nil:
+			return &stream{r: io.MultiReader(bytes.NewReader(data), errReader{err}), head: data[:min(len(data), sniffLen)], size: -1}, nil
+		case len(data) <= smallInput:
 			return &stream{r: bytes.NewReader(data), head: data[:min(len(data), sniffLen)], data: data, size: int64(len(data))}, nil
 		}
 		r = io.MultiReader(bytes.NewReader(data), r)
 	}
 	br := bufio.NewReaderSize(r, bufSize)
 	head, err := br.Peek(sniffLen)
-	if err != nil && err != io.EOF {
+	if err != nil && err != io.EOF && len(head) == 0 {
 		return nil, err
 	}
+	// On an error Peek keeps the bytes before it and the next read
+	// returns the error again: every reader under a stream repeats its
+	// error (see streamError).
 	return &stream{r: br, head: head, size: -1}, nil
 }
+
+// errReader returns err on every read.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // dispatch sniffs st and reads it as what it is.
 func (s *walk) dispatch(it *item, st *stream) error {

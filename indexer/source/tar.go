@@ -17,6 +17,7 @@ func (s *walk) tar(it *item, st *stream) error {
 	tr := tar.NewReader(st.r)
 	base := it.archiveComps()
 	last := ""
+	var mr *tarMember // the member read last
 	for {
 		if err := s.alive(); err != nil {
 			return err
@@ -26,6 +27,9 @@ func (s *walk) tar(it *item, st *stream) error {
 			return nil
 		}
 		if err != nil && !errors.Is(err, tar.ErrInsecurePath) {
+			if mr != nil && mr.err != nil && mr.err.reported {
+				return nil // the archive broke inside that member: reported there
+			}
 			what := "tar archive"
 			if last != "" {
 				what = fmt.Sprintf("tar archive after member %q", last)
@@ -48,7 +52,8 @@ func (s *walk) tar(it *item, st *stream) error {
 			continue
 		}
 		child := s.member(it, base, hdr.Name)
-		cst, err := openStream(tr, hdr.Size)
+		mr = &tarMember{r: tr}
+		cst, err := openStream(mr, hdr.Size)
 		if err != nil {
 			s.fail(child, 0, asStreamError(err, "archive", "tar member"))
 			continue
@@ -57,4 +62,24 @@ func (s *walk) tar(it *item, st *stream) error {
 			return err
 		}
 	}
+}
+
+// tarMember reads one tar member: an error of the archive while it is read
+// (a truncated or corrupt tar stream) becomes an "archive" stream error,
+// reported once by whoever reads the member.
+type tarMember struct {
+	r   io.Reader
+	err *streamError
+}
+
+func (m *tarMember) Read(p []byte) (int, error) {
+	if m.err != nil {
+		return 0, m.err
+	}
+	n, err := m.r.Read(p)
+	if err != nil && err != io.EOF {
+		m.err = asStreamError(err, "archive", "tar member")
+		return n, m.err
+	}
+	return n, err
 }

@@ -104,12 +104,24 @@ func (s *walk) path(p string) error {
 	s.log.Debug("walk input", "path", abs)
 	switch {
 	case fi.IsDir():
-		return s.dir(abs, nil)
+		return s.dir(abs, rootComps(abs))
 	case fi.Mode().IsRegular():
 		base := filepath.Base(abs)
 		return s.file(&item{source: abs, comps: []string{base}, name: base, direct: true})
 	}
 	s.report(leakscope.ProblemSkipped, abs, "unsupported", "special file (device, pipe or socket)")
+	return nil
+}
+
+// rootComps is the logical path of a directory given as a PATH: nothing,
+// so that the first component below it is the custodian, except for a
+// maildir, which is one mailbox: its own name is the custodian and its
+// Maildir++ folders are folders.
+func rootComps(abs string) []string {
+	entries, _ := os.ReadDir(abs) // errors are reported by dir
+	if isMaildir(entries) {
+		return []string{filepath.Base(abs)}
+	}
 	return nil
 }
 
