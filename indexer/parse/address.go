@@ -26,7 +26,7 @@ func anyCharsetReader(label string, r io.Reader) (io.Reader, error) {
 // comments, each piece is read with net/mail, and a piece net/mail rejects
 // is read leniently (with an "address" warning naming the field). An empty
 // group ("undisclosed-recipients:;") is kept as an address without Email.
-func addressList(v []byte, fieldName string, w warner) []leakscope.Address {
+func addressList(v string, fieldName string, w warner) []leakscope.Address {
 	s := rawHeaderString(v, w)
 	items := splitAddresses(s)
 	if len(items) == 0 {

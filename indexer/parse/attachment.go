@@ -47,16 +47,16 @@ func isBodyType(mt string) bool {
 // its file name: the disposition's filename, else the type's name
 // parameter, decoded.
 func disposition(e *entity, w warner) (disp, name string) {
-	var dps params
-	if v := e.h.get("Content-Disposition"); len(v) > 0 {
-		disp, dps = parseParams(v)
+	var dps map[string]string
+	if v := e.h.Get("Content-Disposition"); strings.TrimSpace(v) != "" {
+		disp, dps = parseField(v, e.h.ContentDisposition)
 	}
-	n, ok := dps.get("filename")
-	if !ok || strings.TrimSpace(n) == "" {
-		n, _ = e.params.get("name")
+	n := dps["filename"]
+	if strings.TrimSpace(n) == "" {
+		n = e.params["name"]
 	}
 	if n != "" {
-		name = collapseSpace(headerText([]byte(n), w))
+		name = collapseSpace(headerText(n, w))
 	}
 	return disp, name
 }
@@ -70,7 +70,7 @@ func (ms *msgState) attachment(e *entity, disp, name string) {
 		ContentType: e.mediaType,
 		Size:        int64(len(data)),
 		SHA256:      hex.EncodeToString(sum[:]),
-		Inline:      disp == "inline" || disp == "" && e.h.has("Content-Id"),
+		Inline:      disp == "inline" || disp == "" && e.h.Has("Content-Id"),
 	}
 	if !e.opaque {
 		text, err := ms.extract(e, name, data)

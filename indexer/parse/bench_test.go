@@ -2,6 +2,7 @@ package parse
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -40,4 +41,33 @@ func BenchmarkParseEnron(b *testing.B) {
 		i++
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// BenchmarkParseFixtures parses the MIME-heavy testdata/messages fixtures
+// (nested attached messages, broken multiparts, HTML); one op parses them
+// all.
+func BenchmarkParseFixtures(b *testing.B) {
+	files, err := filepath.Glob(filepath.Join("testdata", "messages", "*.eml"))
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no fixtures: %v", err)
+	}
+	var msgs [][]byte
+	var size int64
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		msgs = append(msgs, raw)
+		size += int64(len(raw))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, m := range msgs {
+			if _, err := Parse(m, "", Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }

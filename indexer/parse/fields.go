@@ -5,50 +5,51 @@ import (
 	"strings"
 	"time"
 
+	message "github.com/emersion/go-message"
 	"github.com/leakscope/leakscope"
 )
 
 // headers fills the message fields read from the top header of a message.
-func (ms *msgState) headers(h header, fromLine string) {
+func (ms *msgState) headers(h *message.Header, fromLine string) {
 	m := &ms.msg
-	m.MessageID = leakscope.NormalizeMessageID(rawHeaderString(h.get("Message-Id"), ms))
-	m.Subject = collapseSpace(headerText(h.get("Subject"), ms))
-	if v := h.get("In-Reply-To"); len(v) > 0 {
+	m.MessageID = leakscope.NormalizeMessageID(rawHeaderString(h.Get("Message-Id"), ms))
+	m.Subject = collapseSpace(headerText(h.Get("Subject"), ms))
+	if v := h.Get("In-Reply-To"); len(v) > 0 {
 		if ids := messageIDs(rawHeaderString(v, ms)); len(ids) > 0 {
 			m.InReplyTo = ids[0]
 		}
 	}
-	if v := h.get("References"); len(v) > 0 {
+	if v := h.Get("References"); len(v) > 0 {
 		m.References = messageIDs(rawHeaderString(v, ms))
 	}
 
-	if n := h.count("From"); n > 1 {
+	if n := h.FieldsByKey("From").Len(); n > 1 {
 		ms.warn(leakscope.WarnAddress, fmt.Sprintf("%d From fields: the first is used", n))
 	}
-	if from := addressList(h.get("From"), "From", ms); len(from) > 0 {
+	if from := addressList(h.Get("From"), "From", ms); len(from) > 0 {
 		m.From = from[0]
 		if len(from) > 1 {
 			ms.warn(leakscope.WarnAddress, fmt.Sprintf("From holds %d addresses: the first is used", len(from)))
 		}
 	}
-	if v := h.get("Sender"); len(v) > 0 {
+	if v := h.Get("Sender"); len(v) > 0 {
 		if s := addressList(v, "Sender", ms); len(s) > 0 {
 			m.Sender = &s[0]
 		}
 	}
-	m.ReplyTo = addressList(h.get("Reply-To"), "Reply-To", ms)
-	m.To = addressList(h.get("To"), "To", ms)
-	m.Cc = addressList(h.get("Cc"), "Cc", ms)
-	m.Bcc = addressList(h.get("Bcc"), "Bcc", ms)
+	m.ReplyTo = addressList(h.Get("Reply-To"), "Reply-To", ms)
+	m.To = addressList(h.Get("To"), "To", ms)
+	m.Cc = addressList(h.Get("Cc"), "Cc", ms)
+	m.Bcc = addressList(h.Get("Bcc"), "Bcc", ms)
 	ms.date(h, fromLine)
 }
 
 // date sets Date, DateRaw and DateSource: the Date field, else the
 // timestamp of the topmost Received field, else the mbox From_ line.
-func (ms *msgState) date(h header, fromLine string) {
+func (ms *msgState) date(h *message.Header, fromLine string) {
 	m := &ms.msg
 	m.DateSource = leakscope.DateNone
-	raw := h.get("Date")
+	raw := h.Get("Date")
 	m.DateRaw = rawHeaderString(raw, ms)
 	t, ok := parseDate(m.DateRaw)
 	switch {
@@ -81,12 +82,10 @@ func (ms *msgState) date(h header, fromLine string) {
 
 // receivedDate reads the timestamp after the last ';' of the first
 // (topmost, newest) Received field that has one.
-func receivedDate(h header) (time.Time, bool) {
-	for i := range h {
-		if !equalFold(h[i].name, "Received") {
-			continue
-		}
-		v := string(h[i].value())
+func receivedDate(h *message.Header) (time.Time, bool) {
+	fs := h.FieldsByKey("Received")
+	for fs.Next() {
+		v := fs.Value()
 		if semi := strings.LastIndexByte(v, ';'); semi >= 0 {
 			if t, ok := parseDate(v[semi+1:]); ok {
 				return t, true

@@ -1,168 +1,155 @@
 package parse
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
+	"io"
+	"sync"
+
+	message "github.com/emersion/go-message"
+	"github.com/emersion/go-message/textproto"
 )
 
-// field is one header field. name and raw alias the message bytes; raw is
-// the value as written, folding included (folded is set when it spans lines).
-type field struct {
-	name   []byte
-	raw    []byte
-	folded bool
+// errHeaderTooBig is returned by readHeader when a header block is longer
+// than MaxHeaderBytes.
+var errHeaderTooBig = errors.New("header over MaxHeaderBytes")
+
+// headerLimitReader reads b and fails with errHeaderTooBig past max bytes.
+type headerLimitReader struct {
+	b   []byte
+	off int
+	max int
 }
 
-// value returns the field value with folding removed: each line trimmed and
-// the lines joined with one space.
-func (f *field) value() []byte {
-	if !f.folded {
-		return f.raw
+func (r *headerLimitReader) Read(p []byte) (int, error) {
+	if r.off >= len(r.b) {
+		return 0, io.EOF
 	}
-	out := make([]byte, 0, len(f.raw))
-	rest := f.raw
-	for len(rest) > 0 {
-		line := rest
-		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
-			line, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = nil
-		}
-		line = bytes.Trim(line, " \t\r")
-		if len(line) == 0 {
-			continue
-		}
-		if len(out) > 0 {
-			out = append(out, ' ')
-		}
-		out = append(out, line...)
+	if r.off >= r.max {
+		return 0, errHeaderTooBig
 	}
-	return out
+	n := copy(p, r.b[r.off:min(len(r.b), r.max)])
+	r.off += n
+	return n, nil
 }
 
-// header is the fields of one header block in the order written.
-type header []field
+var bufioPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 4096) }}
 
-// get returns the unfolded value of the first field called name (ASCII
-// case-insensitive), or nil.
-func (h header) get(name string) []byte {
-	for i := range h {
-		if equalFold(h[i].name, name) {
-			return h[i].value()
-		}
+// readHeader reads the header block at the start of buf with go-message's
+// textproto reader and returns it with the offset of the body. It fails on
+// a header textproto rejects (a line that is neither a field nor a
+// continuation before the blank line, a continuation first, a bad field
+// name) and on one longer than max bytes; the lenient reader takes over.
+func readHeader(buf []byte, max int) (message.Header, int, error) {
+	lr := &headerLimitReader{b: buf, max: max}
+	br := bufioPool.Get().(*bufio.Reader)
+	br.Reset(lr)
+	h, err := textproto.ReadHeader(br)
+	n := lr.off - br.Buffered()
+	br.Reset(nil)
+	bufioPool.Put(br)
+	if err != nil {
+		return message.Header{}, 0, err
 	}
-	return nil
+	return message.Header{Header: h}, n, nil
 }
 
-// has reports whether a field called name is present.
-func (h header) has(name string) bool {
-	for i := range h {
-		if equalFold(h[i].name, name) {
-			return true
-		}
-	}
-	return false
-}
-
-// count returns how many fields are called name.
-func (h header) count(name string) int {
+// headerBytes returns the size of a header block read by textproto.
+func headerBytes(h *message.Header) int {
 	n := 0
-	for i := range h {
-		if equalFold(h[i].name, name) {
-			n++
-		}
+	fs := h.Fields()
+	for fs.Next() {
+		raw, _ := fs.Raw()
+		n += len(raw)
 	}
 	return n
 }
 
-func equalFold(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
-	}
-	for i := 0; i < len(b); i++ {
-		c, d := b[i], s[i]
-		if c == d {
-			continue
-		}
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if 'A' <= d && d <= 'Z' {
-			d += 'a' - 'A'
-		}
-		if c != d {
-			return false
-		}
-	}
-	return true
-}
-
-// headerResult is what readHeader found.
-type headerResult struct {
-	h         header
+// lenientHeader is what readLenientHeader found.
+type lenientHeader struct {
+	h         message.Header
 	bodyStart int  // offset of the body (after the blank line, or at the line that ended the header)
 	badLine   bool // the header ended at a line that is not a field
 	cut       bool // the header was longer than the limit
 }
 
-// readHeader reads header fields from buf[pos:]. The header ends at a blank
-// line, at a line that is not a field (kept as the first body line, as
-// Python's email package does), at a delimiter line of an enclosing
-// multipart, or at the end of buf. Fields past max bytes are dropped.
-func readHeader(buf []byte, pos int, stack []string, max int) headerResult {
-	r := headerResult{h: make(header, 0, 16)}
+// readLenientHeader reads header fields from buf[pos:] where go-message's
+// reader gives up. The header ends at a blank line, at a line that is not a
+// field (kept as the first body line, as Python's email package does), at a
+// delimiter line of an enclosing multipart, or at the end of buf. A
+// continuation line before the first field is ignored. Fields past max bytes
+// are dropped.
+func readLenientHeader(buf []byte, pos int, stack []string, max int) lenientHeader {
+	var r lenientHeader
+	var fields [][]byte // raw fields, "Name: value" with folding, in order
 	i := pos
-	valStart := 0 // offset of the value of the last field
+	fieldStart := -1
+	end := func(at int) {
+		if fieldStart >= 0 && !r.cut {
+			fields = append(fields, buf[fieldStart:at])
+		}
+		fieldStart = -1
+	}
 	for i < len(buf) {
 		next := len(buf)
-		end := next
+		lineEnd := next
 		if nl := bytes.IndexByte(buf[i:], '\n'); nl >= 0 {
-			end = i + nl
-			next = end + 1
+			lineEnd = i + nl
+			next = lineEnd + 1
 		}
-		line := buf[i:end]
+		line := buf[i:lineEnd]
 		if n := len(line); n > 0 && line[n-1] == '\r' {
 			line = line[:n-1]
 		}
 		if len(line) == 0 {
+			end(i)
 			r.bodyStart = next
+			r.h = headerOf(fields)
 			return r
 		}
 		if len(stack) > 0 && line[0] == '-' {
 			if k, _ := matchStack(line, stack); k >= 0 {
+				end(i)
 				r.bodyStart = i
+				r.h = headerOf(fields)
 				return r
 			}
 		}
 		if line[0] == ' ' || line[0] == '\t' {
-			// Continuation: extends the previous field; ignored at the start.
-			if n := len(r.h); n > 0 && !r.cut {
-				f := &r.h[n-1]
-				f.raw = trimSpace(buf[valStart:end])
-				f.folded = true
-			}
+			// Continuation: extends the field being read; ignored at the start.
 			i = next
 			continue
 		}
 		colon := bytes.IndexByte(line, ':')
 		if colon <= 0 || !validName(line[:colon]) {
+			end(i)
 			r.badLine = true
 			r.bodyStart = i
+			r.h = headerOf(fields)
 			return r
 		}
-		if i+len(line)-pos > max {
+		end(i)
+		if next-pos > max {
 			r.cut = true
 		}
-		if !r.cut {
-			valStart = i + colon + 1
-			r.h = append(r.h, field{
-				name: trimRightSpace(line[:colon]),
-				raw:  trimSpace(line[colon+1:]),
-			})
-		}
+		fieldStart = i
 		i = next
 	}
+	end(len(buf))
 	r.bodyStart = len(buf)
+	r.h = headerOf(fields)
 	return r
+}
+
+// headerOf builds a go-message header from raw fields in the order written.
+func headerOf(fields [][]byte) message.Header {
+	var h message.Header
+	// Header.AddRaw puts a field above those already there.
+	for i := len(fields) - 1; i >= 0; i-- {
+		h.AddRaw(fields[i])
+	}
+	return h
 }
 
 // validName reports whether b is a field name, allowing trailing white
@@ -181,14 +168,6 @@ func validName(b []byte) bool {
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
-
-func trimSpace(b []byte) []byte {
-	i := 0
-	for i < len(b) && isSpace(b[i]) {
-		i++
-	}
-	return trimRightSpace(b[i:])
-}
 
 func trimRightSpace(b []byte) []byte {
 	n := len(b)

@@ -6,22 +6,31 @@ import (
 	"strings"
 )
 
-// param is one parameter of a Content-Type or Content-Disposition field.
-type param struct {
-	key   string // lower-case
-	value string // unquoted; RFC 2231 values are decoded to UTF-8
-}
-
-type params []param
-
-// get returns the value of the parameter key (lower-case).
-func (ps params) get(key string) (string, bool) {
-	for _, p := range ps {
-		if p.key == key {
-			return p.value, true
+// parseField reads a Content-Type or Content-Disposition value v: the
+// lower-case value before the first ';' and the parameters by lower-case
+// name. go-message reads it first (goMessage is Header.ContentType or
+// Header.ContentDisposition: mime.ParseMediaType, RFC 2231 continuations,
+// RFC 2047 words in values). When it fails, the lenient reader reads v;
+// when it succeeds, the lenient reader only supplies the RFC 2231
+// parameters in a charset other than UTF-8 and US-ASCII, which
+// mime.ParseMediaType drops or cuts (it keeps only the sections after an
+// undecodable first one).
+func parseField(v string, goMessage func() (string, map[string]string, error)) (string, map[string]string) {
+	mt, ps, err := goMessage()
+	if err != nil {
+		mt, ps, _ = parseParams(v)
+		return mt, ps
+	}
+	if strings.IndexByte(v, '*') >= 0 {
+		_, lps, foreign := parseParams(v)
+		for _, k := range foreign {
+			if ps == nil {
+				ps = map[string]string{}
+			}
+			ps[k] = lps[k]
 		}
 	}
-	return "", false
+	return mt, ps
 }
 
 // section is one piece of an RFC 2231 parameter (name*0*=, name*1=, ...).
@@ -35,19 +44,20 @@ type section struct {
 // maxSections bounds the RFC 2231 continuations read per field.
 const maxSections = 256
 
-// parseParams reads a field like `text/plain; charset="utf-8"` leniently:
-// unquoted values may hold spaces, a missing closing quote ends at the
-// field's end, a parameter without '=' is skipped. It returns the lower-case
-// value before the first ';' and the parameters, with RFC 2231 extended and
-// continued parameters joined and decoded. Later duplicates are ignored.
-func parseParams(v []byte) (string, params) {
-	s := string(v)
+// parseParams reads a field like `text/plain; charset="utf-8"` leniently
+// (the fallback of parseField): unquoted values may hold spaces, a missing
+// closing quote ends at the field's end, a parameter without '=' is
+// skipped. It returns the lower-case value before the first ';', the
+// parameters, with RFC 2231 extended and continued parameters joined and
+// decoded (later duplicates are ignored), and the names of the RFC 2231
+// parameters in a charset other than UTF-8 and US-ASCII.
+func parseParams(s string) (string, map[string]string, []string) {
 	rest := ""
 	if i := strings.IndexByte(s, ';'); i >= 0 {
 		s, rest = s[:i], s[i+1:]
 	}
 	value := strings.ToLower(strings.TrimSpace(stripComment(s)))
-	var ps params
+	var ps map[string]string
 	var secs []section
 	for rest != "" {
 		rest = strings.TrimLeft(rest, " \t\r\n;")
@@ -80,14 +90,18 @@ func parseParams(v []byte) (string, params) {
 			}
 			continue
 		}
-		if _, dup := ps.get(key); !dup {
-			ps = append(ps, param{key: key, value: val})
+		if _, dup := ps[key]; !dup {
+			if ps == nil {
+				ps = map[string]string{}
+			}
+			ps[key] = val
 		}
 	}
+	var foreign []string
 	if len(secs) > 0 {
-		ps = joinSections(ps, secs)
+		ps, foreign = joinSections(ps, secs)
 	}
-	return value, ps
+	return value, ps, foreign
 }
 
 // quoted reads a quoted string at the start of s and returns its content
@@ -138,7 +152,10 @@ func newSection(key string, star int, val string) section {
 
 // joinSections decodes RFC 2231 parameters and sets them in ps, replacing a
 // plain parameter of the same name.
-func joinSections(ps params, secs []section) params {
+// It returns the names of those in a charset other than UTF-8 and US-ASCII
+// (or none).
+func joinSections(ps map[string]string, secs []section) (map[string]string, []string) {
+	var foreign []string
 	sort.SliceStable(secs, func(i, j int) bool {
 		if secs[i].key != secs[j].key {
 			return secs[i].key < secs[j].key
@@ -168,20 +185,16 @@ func joinSections(ps params, secs []section) params {
 			raw = appendPercentDecoded(raw, v)
 		}
 		val, _ := decodeCharset(cs, raw)
-		key := secs[i].key
-		replaced := false
-		for k := range ps {
-			if ps[k].key == key {
-				ps[k].value = val
-				replaced = true
-			}
+		if ps == nil {
+			ps = map[string]string{}
 		}
-		if !replaced {
-			ps = append(ps, param{key: key, value: val})
+		ps[secs[i].key] = val
+		if c := normalizeLabel(cs); c != "utf-8" && c != "us-ascii" {
+			foreign = append(foreign, secs[i].key)
 		}
 		i = j
 	}
-	return ps
+	return ps, foreign
 }
 
 func appendPercentDecoded(dst []byte, s string) []byte {

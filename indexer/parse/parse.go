@@ -98,9 +98,8 @@ func Parse(raw []byte, fromLine string, opts Options) (*Parsed, error) {
 	}
 	start, skipped := skipPreamble(raw)
 	t := &tree{lim: lim}
-	b := &builder{buf: raw, tree: t}
-	top, _ := b.entity(start, 0, "text/plain")
-	if len(top.h) == 0 {
+	top := readEntity(raw[start:], 0, t)
+	if top.h.Len() == 0 {
 		return nil, fmt.Errorf("parse message: no header field found: %w", leakscope.ErrInvalidInput)
 	}
 	if skipped != "" {

@@ -45,10 +45,7 @@ func unflow(s string, delsp bool) string {
 		for depth < len(line) && line[depth] == '>' {
 			depth++
 		}
-		content := line[depth:]
-		if strings.HasPrefix(content, " ") {
-			content = content[1:]
-		}
+		content := strings.TrimPrefix(line[depth:], " ")
 		if open && depth != openDepth {
 			b.WriteByte('\n')
 			open = false
@@ -78,6 +75,7 @@ func unflow(s string, delsp bool) string {
 // text/richtext: tags are removed, "<<" is "<", and in text/enriched a run
 // of n line breaks stands for n-1 (a lone one is a space).
 func enrichedToText(s string, enriched bool) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
 	var b strings.Builder
 	b.Grow(len(s))
 	param := 0 // inside <param>...</param>, which is not text

@@ -1,10 +1,13 @@
 package parse
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 
+	message "github.com/emersion/go-message"
 	"github.com/leakscope/leakscope"
 )
 
@@ -19,8 +22,8 @@ const (
 // misspelt ("Quoted Printable", "base-64", "7bit;") are read as meant with
 // a warning; anything else (x-uuencode, garbage) is read as 8bit with a
 // warning.
-func parseCTE(v []byte, w warner) int {
-	s := strings.ToLower(string(trimSpace(v)))
+func parseCTE(v string, w warner) int {
+	s := strings.ToLower(strings.TrimSpace(v))
 	switch s {
 	case "", "7bit", "8bit", "binary":
 		return cteIdentity
@@ -59,8 +62,8 @@ func parseCTE(v []byte, w warner) int {
 
 // identityEncoding reports whether a Content-Transfer-Encoding value leaves
 // the body as it is (so an attached message can be read in place).
-func identityEncoding(v []byte) bool {
-	s := string(trimSpace(v))
+func identityEncoding(v string) bool {
+	s := strings.TrimSpace(v)
 	switch {
 	case s == "", strings.EqualFold(s, "7bit"), strings.EqualFold(s, "8bit"), strings.EqualFold(s, "binary"):
 		return true
@@ -68,10 +71,22 @@ func identityEncoding(v []byte) bool {
 	return false
 }
 
-// decodeBody undoes the transfer encoding of an entity's body, leniently,
-// and cuts the result at max bytes. Problems become warnings on w.
+// decodeBody undoes the transfer encoding of an entity's body and cuts the
+// result at max bytes. go-message decodes base64 and quoted-printable
+// (message.New); when it fails (base64 with garbage, missing padding or a
+// truncated end; quoted-printable with control characters or a bad soft
+// break) the lenient decoders read the body again. Problems become warnings
+// on w.
 func decodeBody(e *entity, max int64, w warner) []byte {
-	kind := parseCTE(e.h.get("Content-Transfer-Encoding"), w)
+	kind := parseCTE(e.h.Get("Content-Transfer-Encoding"), w)
+	if kind != cteIdentity {
+		if out, cut, err := goMessageDecode(kind, e.body, max); err == nil {
+			if cut {
+				w.warn(leakscope.WarnLimit, fmt.Sprintf("MaxPartBytes %d reached: part cut", max))
+			}
+			return out
+		}
+	}
 	var out []byte
 	cut := false
 	switch kind {
@@ -101,6 +116,45 @@ func decodeBody(e *entity, max int64, w warner) []byte {
 		w.warn(leakscope.WarnLimit, fmt.Sprintf("MaxPartBytes %d reached: part cut", max))
 	}
 	return out
+}
+
+// cteHeaders are the headers goMessageDecode gives message.New, read only.
+var cteHeaders = func() (hs [3]message.Header) {
+	hs[cteBase64].Set("Content-Transfer-Encoding", "base64")
+	hs[cteQP].Set("Content-Transfer-Encoding", "quoted-printable")
+	return hs
+}()
+
+// goMessageDecode decodes body with go-message's entity decoding: a
+// message.New entity whose header holds only the Content-Transfer-Encoding,
+// so that no charset is converted here. It reads at most max bytes (cut is
+// then set) and fails on the first decoding error.
+func goMessageDecode(kind int, body []byte, max int64) (out []byte, cut bool, err error) {
+	size := int64(len(body))
+	if kind == cteBase64 {
+		size = size/4*3 + 3
+	}
+	// A pooled bufio.Reader: the quoted-printable decoder uses it as it is
+	// instead of allocating its own.
+	br := bufioPool.Get().(*bufio.Reader)
+	br.Reset(&sliceReader{b: body})
+	defer func() {
+		br.Reset(nil)
+		bufioPool.Put(br)
+	}()
+	ent, err := message.New(cteHeaders[kind], br)
+	if err != nil {
+		return nil, false, err
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, min(size, max)+1))
+	if _, err := buf.ReadFrom(io.LimitReader(ent.Body, max+1)); err != nil {
+		return nil, false, err
+	}
+	out = buf.Bytes()
+	if int64(len(out)) > max {
+		return out[:max], true, nil
+	}
+	return out, false, nil
 }
 
 const (
@@ -145,7 +199,8 @@ func decodeBase64(in []byte, max int64) (out []byte, invalid int, badEnd, cut bo
 			n++
 			if n == 4 {
 				if int64(len(out))+3 > max {
-					return out, invalid, false, true
+					q := []byte{byte(acc >> 16), byte(acc >> 8), byte(acc)}
+					return append(out, q[:max-int64(len(out))]...), invalid, false, true
 				}
 				out = append(out, byte(acc>>16), byte(acc>>8), byte(acc))
 				acc, n = 0, 0

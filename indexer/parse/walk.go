@@ -75,7 +75,7 @@ func (w *walker) message(e *entity, raw []byte, part string, depth int, fromLine
 	ms := &msgState{w: w}
 	ms.msg.Collection = w.coll
 	ms.msg.Size = int64(len(raw))
-	ms.headers(e.h, fromLine)
+	ms.headers(&e.h, fromLine)
 	if strings.HasPrefix(e.mediaType, "multipart/") && !e.opaque {
 		ms.multipart(e, part, depth, true)
 	} else {
@@ -175,7 +175,7 @@ func chooseAlternative(parts []*entity) int {
 // partText converts a decoded text part to clean UTF-8 text according to
 // its type and charset.
 func (ms *msgState) partText(e *entity, data []byte) string {
-	label, hasCharset := e.params.get("charset")
+	label, hasCharset := e.params["charset"]
 	if !hasCharset && e.mediaType == "text/html" {
 		label = metaCharset(data)
 	}
@@ -191,8 +191,8 @@ func (ms *msgState) partText(e *entity, data []byte) string {
 	case "text/richtext":
 		s = enrichedToText(s, false)
 	case "text/plain":
-		if f, _ := e.params.get("format"); strings.EqualFold(f, "flowed") {
-			d, _ := e.params.get("delsp")
+		if strings.EqualFold(e.params["format"], "flowed") {
+			d := e.params["delsp"]
 			s = unflow(s, strings.EqualFold(d, "yes"))
 		}
 	}
@@ -221,15 +221,14 @@ func (ms *msgState) attachedMessage(e *entity, path string, depth int, disp, nam
 	var raw []byte
 	switch {
 	case e.msg != nil:
-		child, raw = e.msg, e.msg.raw
+		child, raw = e.msg, e.msgRaw
 	case e.opaque:
 	case depth+1 > ms.w.lim.MaxDepth:
 		ms.warn(leakscope.WarnLimit, fmt.Sprintf("MaxDepth %d reached: attached message not read", ms.w.lim.MaxDepth))
 	case ms.w.tree.stopped:
 	default:
 		raw = decodeBody(e, ms.w.lim.MaxPartBytes, ms)
-		b := &builder{buf: raw, tree: ms.w.tree}
-		child, _ = b.entity(0, depth+1, "text/plain")
+		child = readEntity(raw, depth+1, ms.w.tree)
 	}
 	if raw == nil {
 		raw = e.body
@@ -243,7 +242,7 @@ func (ms *msgState) attachedMessage(e *entity, path string, depth int, disp, nam
 		Inline:      disp == "inline",
 	}
 	if child != nil {
-		if len(child.h) == 0 {
+		if child.h.Len() == 0 {
 			child.warn(leakscope.WarnHeader, "attached message has no header field")
 		}
 		p := ms.w.message(child, raw, path, depth+1, "")

@@ -8,36 +8,12 @@ import (
 	"github.com/leakscope/leakscope"
 )
 
-// tree is shared by all the entities read for one top message, attached
-// messages included, so that limits hold for the whole tree.
-type tree struct {
-	lim      Limits
-	parts    int  // entities read below the top message
-	maxDepth int  // deepest nesting met
-	stopped  bool // MaxParts was reached: nothing more is read
-}
-
-// entity is one MIME entity: a message or a body part.
-type entity struct {
-	h         header
-	mediaType string // lower-case type/subtype, defaulted when missing
-	params    params
-	body      []byte    // still transfer-encoded; a multipart's whole body
-	raw       []byte    // header and body as they appear in the buffer
-	parts     []*entity // children of a multipart
-	msg       *entity   // a message/rfc822 body read in place (identity encoding)
-	opaque    bool      // a container left unread because of a limit
-	warns     []leakscope.Warning
-}
-
-func (e *entity) warn(code, detail string) {
-	e.warns = append(e.warns, leakscope.Warning{Code: code, Detail: detail})
-}
-
-// builder reads the entity tree of one buffer. Delimiter lines are matched
-// against the boundaries of all enclosing multiparts, innermost first, as
-// GMime does: a nested multipart reusing its parent's boundary, or one whose
-// boundary is a prefix of another, is read right.
+// builder is the lenient reader of an entity tree, used for the messages
+// go-message rejects (see readEntity). It works on offsets in one buffer.
+// Delimiter lines are matched against the boundaries of all enclosing
+// multiparts, innermost first, as GMime does: a nested multipart reusing
+// its parent's boundary, or one whose boundary is a prefix of another, is
+// read right.
 type builder struct {
 	buf   []byte
 	tree  *tree
@@ -48,25 +24,23 @@ type builder struct {
 // offset where it ends: the start of the delimiter line of an enclosing
 // multipart, or the end of the buffer.
 func (b *builder) entity(pos, depth int, defaultType string) (*entity, int) {
-	if depth > b.tree.maxDepth {
-		b.tree.maxDepth = depth
-	}
+	b.tree.reach(depth)
 	lim := b.tree.lim
-	hr := readHeader(b.buf, pos, b.stack, lim.MaxHeaderBytes)
+	hr := readLenientHeader(b.buf, pos, b.stack, lim.MaxHeaderBytes)
 	e := &entity{h: hr.h}
 	if hr.cut {
 		e.warn(leakscope.WarnLimit, fmt.Sprintf("MaxHeaderBytes %d reached: header fields beyond it dropped", lim.MaxHeaderBytes))
 	}
-	if hr.badLine && len(hr.h) > 0 {
+	if hr.badLine && hr.h.Len() > 0 {
 		e.warn(leakscope.WarnHeader, "header ended by a line that is not a field; the rest is read as body")
 	}
-	e.mediaType, e.params = contentType(hr.h, defaultType, e)
+	e.mediaType, e.params = contentType(&e.h, defaultType, e)
 	start := hr.bodyStart
 	var end int
 	switch {
 	case strings.HasPrefix(e.mediaType, "multipart/"):
 		end = b.multipart(e, start, depth)
-	case isMessageType(e.mediaType) && identityEncoding(hr.h.get("Content-Transfer-Encoding")):
+	case isMessageType(e.mediaType) && identityEncoding(e.h.Get("Content-Transfer-Encoding")):
 		if depth+1 > lim.MaxDepth {
 			e.warn(leakscope.WarnLimit, fmt.Sprintf("MaxDepth %d reached: attached message not read", lim.MaxDepth))
 			e.opaque = true
@@ -85,9 +59,8 @@ func (b *builder) entity(pos, depth int, defaultType string) (*entity, int) {
 		start = bodyEnd
 	}
 	e.body = b.buf[start:bodyEnd]
-	e.raw = b.buf[pos:bodyEnd]
 	if e.msg != nil {
-		e.msg.raw = e.body
+		e.msgRaw = e.body
 	}
 	return e, end
 }
@@ -96,8 +69,8 @@ func (b *builder) entity(pos, depth int, defaultType string) (*entity, int) {
 // where e ends.
 func (b *builder) multipart(e *entity, start, depth int) int {
 	lim := b.tree.lim
-	boundary, ok := e.params.get("boundary")
-	if !ok {
+	boundary, ok := e.params["boundary"]
+	if !ok || boundary == "" {
 		e.warn(leakscope.WarnMIME, "multipart without boundary read as text")
 		e.mediaType = "text/plain"
 		return b.leafEnd(start)
@@ -229,35 +202,4 @@ func trimBreak(buf []byte, start, end int) int {
 		}
 	}
 	return end
-}
-
-// contentType returns the media type and parameters of a header, with the
-// defaults of RFC 2045 for missing or broken values.
-func contentType(h header, defaultType string, e *entity) (string, params) {
-	v := h.get("Content-Type")
-	if len(trimSpace(v)) == 0 {
-		return defaultType, nil
-	}
-	mt, ps := parseParams(v)
-	if mt == "" {
-		return defaultType, ps
-	}
-	if !strings.Contains(mt, "/") {
-		switch mt {
-		case "text", "plain":
-			mt = "text/plain"
-		case "multipart":
-			mt = "multipart/mixed"
-		case "html":
-			mt = "text/html"
-		default:
-			mt = "application/octet-stream"
-		}
-		e.warn(leakscope.WarnMIME, "Content-Type without subtype read as "+mt)
-	}
-	return mt, ps
-}
-
-func isMessageType(mt string) bool {
-	return mt == "message/rfc822" || mt == "message/global" || mt == "message/news"
 }
