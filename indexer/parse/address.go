@@ -162,7 +162,7 @@ func lenientAddress(raw string, w warner) leakscope.Address {
 		if r := strings.IndexByte(inner, '>'); r >= 0 {
 			inner = inner[:r]
 		}
-		inner = strings.Join(strings.Fields(inner), "")
+		inner = strings.Join(strings.Fields(stripComments(inner)), "")
 		if len(inner) > 7 && strings.EqualFold(inner[:7], "mailto:") {
 			inner = inner[7:]
 		}
@@ -190,6 +190,40 @@ func lenientAddress(raw string, w warner) leakscope.Address {
 	}
 	a.Name = cleanName(raw, w)
 	return a
+}
+
+// stripComments removes RFC 5322 comments, "(...)" with nesting and
+// backslash escapes, outside quoted strings.
+func stripComments(s string) string {
+	if !strings.Contains(s, "(") {
+		return s
+	}
+	var b strings.Builder
+	depth, quote := 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && (quote || depth > 0) && i+1 < len(s):
+			if depth == 0 {
+				b.WriteByte(c)
+				b.WriteByte(s[i+1])
+			}
+			i++
+			continue
+		case c == '"' && depth == 0:
+			quote = !quote
+		case c == '(' && !quote:
+			depth++
+			continue
+		case c == ')' && !quote && depth > 0:
+			depth--
+			continue
+		}
+		if depth == 0 {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // lastAngle returns the offset of the last '<' outside quotes, or -1.

@@ -2,6 +2,7 @@ package parse
 
 import (
 	"testing"
+	"time"
 
 	"github.com/leakscope/leakscope"
 )
@@ -25,6 +26,7 @@ func TestAddressList(t *testing.T) {
 		{"encoded name in unknown charset", "=?x-bogus?Q?Andr=E9?= <a@example.com>", []addr{{Raw: "=?x-bogus?Q?Andr=E9?= <a@example.com>", Name: "André", Email: "a@example.com"}}, false},
 		{"comment name", "kenneth.lay@enron.com (Kenneth Lay)", []addr{{Raw: "kenneth.lay@enron.com (Kenneth Lay)", Name: "Kenneth Lay", Email: "kenneth.lay@enron.com"}}, false},
 		{"enron: dot first in angle", "houston <.ward@enron.com>", []addr{{Raw: "houston <.ward@enron.com>", Name: "houston", Email: ".ward@enron.com"}}, true},
+		{"comments inside the angle brackets", "Pete(A wonderful \\) chap) <pete(his account)@silly.test(his host)>", []addr{{Raw: "Pete(A wonderful \\) chap) <pete(his account)@silly.test(his host)>", Name: "Pete(A wonderful \\) chap)", Email: "pete@silly.test"}}, true},
 		{"enron: double dot", "h..foster@enron.com", []addr{{Raw: "h..foster@enron.com", Email: "h..foster@enron.com"}}, true},
 		{"enron: double dot among others", "a@enron.com, h..foster@enron.com", []addr{
 			{Raw: "a@enron.com", Email: "a@enron.com"},
@@ -101,5 +103,18 @@ func TestFromFields(t *testing.T) {
 		if len(c.got) != 1 || c.got[0].Email != c.want {
 			t.Errorf("%s = %v, want %s", c.field, c.got, c.want)
 		}
+	}
+}
+
+// TestObsoleteFieldSyntax: "From  : x" (white space before the colon, RFC
+// 5322 section 4.5) is a header field, not an mbox From_ line.
+func TestObsoleteFieldSyntax(t *testing.T) {
+	p := mustParse(t, joinCRLF("From  : John Doe <jdoe@machine(comment).  example>", "Subject     : Saying Hello",
+		"Date  : Fri, 21 Nov 1997 09(comment):   55  :  06 -0600", "", "hello"))
+	if p.Message.From.Email != "jdoe@machine.example" || p.Message.Subject != "Saying Hello" {
+		t.Errorf("From = %+v, Subject = %q; want jdoe@machine.example and the subject", p.Message.From, p.Message.Subject)
+	}
+	if got := p.Message.Date.Format(time.RFC3339); got != "1997-11-21T15:55:06Z" {
+		t.Errorf("Date = %s, want 1997-11-21T15:55:06Z", got)
 	}
 }

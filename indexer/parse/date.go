@@ -52,6 +52,17 @@ func parseDate(s string) (time.Time, bool) {
 	if t, ok := isoDate(s); ok {
 		return t, true
 	}
+	if strings.Contains(s, "(") && !strings.HasSuffix(s, ")") {
+		// Comments and white space around the clock's colons (RFC 5322
+		// obsolete syntax): "09(comment):   55  :  06".
+		c := strings.Join(strings.Fields(stripComments(s)), " ")
+		c = strings.ReplaceAll(strings.ReplaceAll(c, " :", ":"), ": ", ":")
+		if c != s && !strings.Contains(c, "(") {
+			if t, ok := parseDate(c); ok {
+				return t, true
+			}
+		}
+	}
 	return looseDate(s)
 }
 

@@ -123,13 +123,24 @@ func skipPreamble(raw []byte) (int, string) {
 		i++
 		what = "blank lines before the header skipped"
 	}
-	if hasPrefixAt(raw, i, "From ") || hasPrefixAt(raw, i, ">From ") {
+	if (hasPrefixAt(raw, i, "From ") || hasPrefixAt(raw, i, ">From ")) && !isFromField(raw[i:]) {
 		if nl := indexByteFrom(raw, i, '\n'); nl >= 0 {
 			i = nl + 1
 			what = "mbox From_ line before the header skipped"
 		}
 	}
 	return i, what
+}
+
+// isFromField reports whether b starts with a From header field written
+// with white space before the colon ("From : a@b", RFC 5322 obsolete
+// syntax) rather than an mbox From_ line.
+func isFromField(b []byte) bool {
+	b = b[len("From"):]
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t') {
+		b = b[1:]
+	}
+	return len(b) > 0 && b[0] == ':'
 }
 
 func hasPrefixAt(b []byte, i int, p string) bool {
