@@ -1,6 +1,9 @@
 package search
 
 import (
+	"slices"
+	"sync"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -62,13 +65,53 @@ func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 		if len(t.Term) < 3 || t.Type == analysis.Ideographic || !allLetters(t.Term) {
 			continue // Snowball leaves words of one or two letters as they are
 		}
-		env := snowballstem.NewEnv(string(t.Term))
-		english.Stem(env)
-		if s := env.Current(); s != string(t.Term) {
-			t.Term = []byte(s)
+		if s, ok := stem(t.Term); ok {
+			t.Term = s
 		}
 	}
 	return input
+}
+
+// stemCache remembers the stems of words seen: mail follows Zipf's law, so
+// a few thousand words make most of any text, and a look-up costs a fraction
+// of Snowball's rules. It keeps at most stemCacheSize words (the first
+// seen; common words come early) and holds only words of letters.
+var (
+	stemCache     sync.Map // string -> []byte (nil when the word is its own stem)
+	stemCacheLen  atomic.Int64
+	stemCacheSize = int64(50_000)
+)
+
+// maxCachedWord bounds the words kept in the cache.
+const maxCachedWord = 24
+
+// stem returns the stem of a lower-case word of letters and whether it
+// differs from the word. A stem from the cache is shared: callers must not
+// modify it (the stem filter is the last of its analyzers).
+func stem(word []byte) ([]byte, bool) {
+	if len(word) <= maxCachedWord {
+		if v, ok := stemCache.Load(string(word)); ok {
+			if s := v.([]byte); s != nil {
+				return s, true
+			}
+			return word, false
+		}
+	}
+	env := snowballstem.NewEnv(string(word))
+	english.Stem(env)
+	var out []byte
+	if s := env.Current(); s != string(word) {
+		out = []byte(s)
+	}
+	if len(word) <= maxCachedWord && stemCacheLen.Load() < stemCacheSize {
+		if _, loaded := stemCache.LoadOrStore(string(word), out); !loaded {
+			stemCacheLen.Add(1)
+		}
+	}
+	if out == nil {
+		return word, false
+	}
+	return slices.Clone(out), true
 }
 
 func allLetters(b []byte) bool {

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"math"
 	"strconv"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
@@ -56,7 +57,7 @@ func decodeCursor(s, sort string) ([]string, error) {
 		return nil, bad("malformed")
 	}
 	if sort == SortRelevance {
-		if _, err := strconv.ParseFloat(out[0], 64); err != nil {
+		if f, err := strconv.ParseFloat(out[0], 64); err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return nil, bad("malformed score")
 		}
 	}

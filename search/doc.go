@@ -31,8 +31,24 @@
 // custodian, folder, flag, tag, severity, has) compare lower-cased values
 // exactly. Raw bleve query strings are never accepted.
 //
+// # Opening
+//
+// An on-disk index is locked (bbolt's file lock on its root.bolt): one
+// writer, or any number of Options.ReadOnly readers, at a time, in one
+// process or several. Open waits a second for the lock, then fails, where
+// bleve would wait forever. A read-only index sees the index as it was when
+// opened.
+//
+// # Tests
+//
+// The query semantics are pinned by data-driven tests, as in bleve's
+// test/tests: testdata/queries/<set>/docs.json holds synthetic messages and
+// queries.json the queries with their expected hits, run by TestQueries.
+//
 // # Known divergences
 //
+//   - tag: matches nothing yet: leakscope.Document carries no review tags,
+//     so the tag field is never filled.
 //   - Prefix queries ("report*") are compared with the stemmed indexed terms:
 //     "reporti*" does not find "reporting" (indexed as "report"), while
 //     notmuch, which also keeps unstemmed terms, finds it.

@@ -24,16 +24,30 @@ type Options struct {
 	// Logger receives debug records about opening and indexing (counts and
 	// durations, never content). Nil discards them.
 	Logger *slog.Logger
-	// ReadOnly opens an existing index without taking the writer's lock, so
-	// that searches can run while another process reads it. A missing index
-	// is an error instead of being created. Default false.
+	// ReadOnly opens an existing index for searching only: several
+	// read-only Index values (in one process or several) can share it, but
+	// not with a writer, which holds the index's lock (Open waits about a
+	// second for it, then fails). A read-only index sees the index as
+	// it was when opened; Put and Delete fail with ErrInvalidInput. A
+	// missing index is an ErrNotFound error instead of being created, and
+	// ReadOnly with an empty dir (in memory) is an ErrInvalidInput error.
+	// Default false.
 	ReadOnly bool
 }
 
+// lockTimeout bounds how long Open waits for the lock of an index held by
+// another Index value or process (a writer excludes every other user; a
+// read-only user excludes writers). bleve waits forever without it.
+const lockTimeout = time.Second
+
+// boltTimeout is lockTimeout as scorch's "bolt_timeout" option.
+var boltTimeout = lockTimeout.String()
+
 // Index is a full-text index of messages. It is safe for concurrent use.
 type Index struct {
-	idx bleve.Index
-	log *slog.Logger
+	idx      bleve.Index
+	log      *slog.Logger
+	readOnly bool
 }
 
 // Open opens the index in dir, creating it (and dir) when it does not exist.
@@ -55,22 +69,29 @@ func open(dir string, opts Options, cfg mappingConfig) (*Index, error) {
 		created bool
 	)
 	switch _, statErr := os.Stat(filepath.Join(dir, "index_meta.json")); {
+	case dir == "" && opts.ReadOnly:
+		err = fmt.Errorf("a read-only index needs a directory: %w", leakscope.ErrInvalidInput)
 	case dir == "":
 		idx, err = bleve.NewUsing("", newMapping(cfg), scorch.Name, scorch.Name, nil)
 		created = true
 	case statErr == nil && opts.ReadOnly:
-		idx, err = bleve.OpenUsing(dir, map[string]any{"read_only": true})
+		idx, err = bleve.OpenUsing(dir, map[string]any{"read_only": true, "bolt_timeout": boltTimeout})
 	case statErr == nil:
-		idx, err = bleve.Open(dir)
+		idx, err = bleve.OpenUsing(dir, map[string]any{"bolt_timeout": boltTimeout})
 	case opts.ReadOnly:
 		err = fmt.Errorf("no index here: %w", leakscope.ErrNotFound)
 	case errors.Is(statErr, os.ErrNotExist):
-		idx, err = bleve.NewUsing(dir, newMapping(cfg), scorch.Name, scorch.Name, nil)
+		idx, err = bleve.NewUsing(dir, newMapping(cfg), scorch.Name, scorch.Name, map[string]any{"bolt_timeout": boltTimeout})
 		created = true
 	default:
 		err = statErr
 	}
 	if err != nil {
+		// bbolt's lock timeout is a bare "timeout" error (search may not
+		// import bbolt to compare it).
+		if err.Error() == "timeout" {
+			return nil, fmt.Errorf("open index %q: locked by another user of the index: %w", dir, err)
+		}
 		return nil, fmt.Errorf("open index %q: %w", dir, err)
 	}
 	if created {
@@ -83,7 +104,7 @@ func open(dir string, opts Options, cfg mappingConfig) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: %w", dir, err)
 	}
 	log.Debug("search index opened", "created", created, "took", time.Since(start))
-	return &Index{idx: idx, log: log}, nil
+	return &Index{idx: idx, log: log, readOnly: opts.ReadOnly}, nil
 }
 
 func checkVersion(idx bleve.Index) error {
@@ -96,6 +117,11 @@ func checkVersion(idx bleve.Index) error {
 	}
 	return nil
 }
+
+// errReadOnly is returned by writes to an index opened with
+// Options.ReadOnly: scorch would accept them and then wait forever for a
+// persister that a read-only index does not run.
+var errReadOnly = fmt.Errorf("index opened read-only: %w", leakscope.ErrInvalidInput)
 
 // Close closes the index.
 func (ix *Index) Close() error {
@@ -111,6 +137,9 @@ func (ix *Index) Close() error {
 func (ix *Index) Put(ctx context.Context, docs []leakscope.Document) error {
 	if len(docs) == 0 {
 		return nil
+	}
+	if ix.readOnly {
+		return errReadOnly
 	}
 	start := time.Now()
 	b := ix.idx.NewBatch()
@@ -142,6 +171,9 @@ func (ix *Index) Put(ctx context.Context, docs []leakscope.Document) error {
 func (ix *Index) Delete(ctx context.Context, ids []string) error {
 	if len(ids) == 0 {
 		return nil
+	}
+	if ix.readOnly {
+		return errReadOnly
 	}
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("delete from index: %w", err)

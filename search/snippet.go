@@ -101,7 +101,7 @@ func (m *matcher) add(t leakscope.Term) {
 		m.terms = make(map[string]int)
 	}
 	if t.Prefix {
-		if v := strings.ToLower(strings.TrimSpace(t.Value)); v != "" {
+		if v := wordPrefix(t.Value); v != "" {
 			m.prefixes = append(m.prefixes, v)
 		}
 		return
@@ -162,10 +162,13 @@ func window(text string, cs, ce, width int) (lo, hi int) {
 		hi = min(len(text), lo+width)
 		lo = max(0, hi-width)
 	}
-	for lo < len(text) && !utf8.RuneStart(text[lo]) {
+	// A character is at most utf8.UTFMax bytes: further continuation bytes
+	// are invalid input, each a character of its own, and going on would
+	// let lo pass hi.
+	for k := 1; k < utf8.UTFMax && lo < hi && !utf8.RuneStart(text[lo]); k++ {
 		lo++
 	}
-	for hi < len(text) && hi > lo && !utf8.RuneStart(text[hi]) {
+	for k := 1; k < utf8.UTFMax && hi < len(text) && hi > lo && !utf8.RuneStart(text[hi]); k++ {
 		hi--
 	}
 	// Do not start or end inside a word, unless the cut would lose more than

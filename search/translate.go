@@ -135,7 +135,9 @@ func translateDate(r leakscope.DateRange) (query.Query, error) {
 	if !r.To.IsZero() && to.Before(maxDate) {
 		end = to
 	}
-	if !end.IsZero() && !end.After(minDate) {
+	// No message is indexed with a date outside [minDate, maxDate): a
+	// range entirely outside it matches nothing (bleve refuses the bound).
+	if !end.IsZero() && !end.After(minDate) || !start.Before(maxDate) {
 		return query.NewMatchNoneQuery(), nil
 	}
 	incl, excl := true, false
@@ -199,10 +201,10 @@ func keywordQuery(t leakscope.Term, field, value string) (query.Query, error) {
 
 // textQuery searches value, analyzed like the text it is compared with, in
 // any of fields. A prefix is compared with the indexed (stemmed) terms as
-// typed, lower-cased.
+// typed, lower-cased and without apostrophes.
 func textQuery(t leakscope.Term, value string, fields ...string) (query.Query, error) {
 	if t.Prefix {
-		v := strings.ToLower(value)
+		v := wordPrefix(value)
 		if v == "" {
 			return nil, termError(t, "empty prefix")
 		}
@@ -237,10 +239,14 @@ func addressQuery(t leakscope.Term, value, role string) (query.Query, error) {
 		}
 		return term(addr, v), nil
 	case strings.Contains(v, "."):
+		d := strings.Trim(v, ".")
+		if d == "" {
+			return nil, termError(t, "no address, domain or words to search for in %q", value)
+		}
 		if t.Prefix {
 			return query.NewDisjunctionQuery([]query.Query{prefix(dom, strings.TrimLeft(v, ".")), prefix(addr, v)}), nil
 		}
-		qs := []query.Query{term(dom, strings.Trim(v, "."))}
+		qs := []query.Query{term(dom, d)}
 		if words := phraseTerms(nameAnalyzer.Analyze([]byte(value))); len(words) > 0 {
 			qs = append(qs, phrase(name, words))
 		}
@@ -250,13 +256,23 @@ func addressQuery(t leakscope.Term, value, role string) (query.Query, error) {
 		return nil, termError(t, "empty value")
 	}
 	if t.Prefix {
-		return prefix(name, v), nil
+		p := wordPrefix(value)
+		if p == "" {
+			return nil, termError(t, "empty prefix")
+		}
+		return prefix(name, p), nil
 	}
 	words := phraseTerms(nameAnalyzer.Analyze([]byte(value)))
 	if len(words) == 0 {
 		return nil, termError(t, "no words to search for in %q", value)
 	}
 	return phrase(name, words), nil
+}
+
+// wordPrefix returns a prefix of a word as the analyzers index words:
+// lower-cased, without apostrophes ("O'Bri" gives "obri").
+func wordPrefix(value string) string {
+	return strings.ToLower(string(dropApostrophes([]byte(strings.TrimSpace(value)))))
 }
 
 // phraseTerms returns the terms of an analyzed value by position, for a

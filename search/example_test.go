@@ -1,0 +1,103 @@
+package search_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/query"
+	"github.com/leakscope/leakscope/search"
+)
+
+// message builds a small document for the examples.
+func message(id, from, subject, body string, date time.Time, custodian string) leakscope.Document {
+	return leakscope.Document{
+		Message: &leakscope.Message{
+			ID: id, MessageID: id + "@example.com", Date: date, Subject: subject,
+			From: leakscope.Address{Email: from},
+			To:   []leakscope.Address{{Name: "Amy Pascal", Email: "amy.pascal@sony.com"}},
+		},
+		Text:   &leakscope.Text{Body: body},
+		Copies: []leakscope.Copy{{Leak: "sony", Custodian: custodian, Folder: "Inbox"}},
+	}
+}
+
+func ExampleIndex_Search() {
+	ctx := context.Background()
+	ix, err := search.Open("", search.Options{}) // "" keeps the index in memory
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer ix.Close()
+
+	day := time.Date(2014, 11, 3, 9, 0, 0, 0, time.UTC)
+	err = ix.Put(ctx, []leakscope.Document{
+		message("m1", "scott.rudin@rudinprod.com", "Box office numbers", "The box office report is grim.", day, "amy.pascal"),
+		message("m2", "michael.lynton@spe.sony.com", "Re: box office", "Reporting the box office again.", day.Add(48*time.Hour), "michael.lynton"),
+		message("m3", "legal@spe.sony.com", "Privileged", "Box office figures, privileged.", day.Add(time.Hour), "amy.pascal"),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	q, err := query.Parse(`"box office" from:sony.com -from:legal`)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := ix.Search(ctx, search.Request{Query: q, Sort: search.SortDateDesc, Limit: 10, Facets: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("total:", res.Total)
+	for _, h := range res.Hits {
+		fmt.Println("hit:", h.ID)
+	}
+	for _, f := range res.Facets {
+		if f.Name == search.FacetCustodian {
+			fmt.Println("custodians:", f.Values)
+		}
+	}
+
+	// Snippets highlight what the query matched, stemmed forms included.
+	q, _ = query.Parse("reports")
+	text, spans := search.Snippet(q, "Reporting the box office again.", 40)
+	for i := len(spans) - 1; i >= 0; i-- {
+		text = text[:spans[i].End] + "]" + text[spans[i].End:]
+		text = text[:spans[i].Start] + "[" + text[spans[i].Start:]
+	}
+	fmt.Println(text)
+
+	// Pages after the first come from the cursor of the page before.
+	all, _ := query.Parse("*")
+	first, _ := ix.Search(ctx, search.Request{Query: all, Sort: search.SortDateAsc, Limit: 2})
+	next, _ := ix.Search(ctx, search.Request{Query: all, Sort: search.SortDateAsc, Limit: 2, After: first.Next})
+	fmt.Println("pages:", ids(first), ids(next), next.Next == "")
+
+	// A query the index cannot run is an error naming its position.
+	q, _ = query.Parse("budget from:@")
+	_, err = ix.Search(ctx, search.Request{Query: q})
+	var qe *leakscope.QueryError
+	fmt.Println(errors.As(err, &qe), qe.Pos, err)
+	// Output:
+	// total: 1
+	// hit: m2
+	// custodians: [{michael.lynton 1}]
+	// [Reporting] the box office again.
+	// pages: [m1 m3] [m2] true
+	// true 7 invalid query at position 8: empty domain
+}
+
+func ids(r *search.Result) string {
+	var out []string
+	for _, h := range r.Hits {
+		out = append(out, h.ID)
+	}
+	return "[" + strings.Join(out, " ") + "]"
+}
