@@ -32,6 +32,8 @@ type Store interface {
 // Index is what ingest needs of the search index (search.Index implements it).
 type Index interface {
 	Put(ctx context.Context, docs []leakscope.Document) error
+	// Optimize merges the index for fast searches after a run changed it.
+	Optimize(ctx context.Context) error
 }
 
 // Options configure an Indexer; the zero value works.
@@ -181,6 +183,11 @@ func (x *Indexer) run(ctx context.Context, run *leakscope.IngestRun, paths []str
 	}
 	if _, err := x.st.Rethread(ctx); err != nil {
 		return err
+	}
+	if run.Counts.Copies > 0 {
+		if err := x.ix.Optimize(ctx); err != nil {
+			return err
+		}
 	}
 	p.report(true)
 	return nil

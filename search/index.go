@@ -8,10 +8,12 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 
 	"github.com/leakscope/leakscope"
 )
@@ -45,6 +47,7 @@ var boltTimeout = lockTimeout.String()
 
 // Index is a full-text index of messages. It is safe for concurrent use.
 type Index struct {
+	dir      string // "" in memory
 	idx      bleve.Index
 	log      *slog.Logger
 	readOnly bool
@@ -104,7 +107,7 @@ func open(dir string, opts Options, cfg mappingConfig) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: %w", dir, err)
 	}
 	log.Debug("search index opened", "created", created, "took", time.Since(start))
-	return &Index{idx: idx, log: log, readOnly: opts.ReadOnly}, nil
+	return &Index{dir: dir, idx: idx, log: log, readOnly: opts.ReadOnly}, nil
 }
 
 func checkVersion(idx bleve.Index) error {
@@ -198,4 +201,52 @@ func (ix *Index) Count(ctx context.Context) (uint64, error) {
 		return 0, fmt.Errorf("count index: %w", err)
 	}
 	return n, nil
+}
+
+// Optimize merges the index into as few segments as it can (one, up to
+// bleve's size limits). Searches on a merged index read one dictionary
+// and one set of doc values per field instead of one per segment, which
+// matters most for short-lived CLI searches; ingest calls it at the end of
+// a run.
+func (ix *Index) Optimize(ctx context.Context) error {
+	start := time.Now()
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return fmt.Errorf("optimize index: %w", err)
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+		return fmt.Errorf("optimize index: %w", err)
+	}
+	// The merged-away segment files are removed by scorch's persister
+	// while it idles; give it a moment so that they do not stay on disk
+	// until the next writer opens the index.
+	if ix.dir != "" {
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
+			if zapFiles(filepath.Join(ix.dir, "store")) <= 1 {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("optimize index: %w", ctx.Err())
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}
+	ix.log.Debug("search index merged", "took", time.Since(start))
+	return nil
+}
+
+func zapFiles(dir string) int {
+	entries, _ := os.ReadDir(dir)
+	n := 0
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".zap") {
+			n++
+		}
+	}
+	return n
 }

@@ -45,9 +45,19 @@ type Request struct {
 	After string
 	// Facets asks for facet counts over every hit.
 	Facets bool
+	// Threads, when set, resolves thread: terms to the messages of the
+	// thread (the store keeps threads current as messages arrive; the
+	// index only knows the thread a message had when it was indexed).
+	Threads ThreadResolver
 	// FacetSize is the number of values per facet: DefaultFacetSize when 0,
 	// at most MaxFacetSize.
 	FacetSize int
+}
+
+// ThreadResolver lists the IDs of the messages of a thread
+// (store.DB implements it).
+type ThreadResolver interface {
+	ThreadMembers(ctx context.Context, thread string) ([]string, error)
 }
 
 // Result is one page of hits.
@@ -69,7 +79,18 @@ type Hit struct {
 // *leakscope.QueryError (errors.Is ErrInvalidQuery).
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
-	sr, err := ix.request(req)
+	var threads threadMap
+	if req.Threads != nil {
+		threads = threadMap{}
+		for _, t := range threadTerms(req.Query) {
+			ids, err := req.Threads.ThreadMembers(ctx, t)
+			if err != nil {
+				return nil, fmt.Errorf("search: %w", err)
+			}
+			threads[t] = ids
+		}
+	}
+	sr, err := ix.request(req, threads)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +116,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 
 // request validates req and builds the bleve request. It asks for one hit
 // more than the limit to know whether there is a next page.
-func (ix *Index) request(req Request) (*bleve.SearchRequest, error) {
+func (ix *Index) request(req Request, threads threadMap) (*bleve.SearchRequest, error) {
 	if req.Sort == "" {
 		req.Sort = SortDateDesc
 	}
@@ -126,7 +147,7 @@ func (ix *Index) request(req Request) (*bleve.SearchRequest, error) {
 	if req.Query == nil {
 		return nil, fmt.Errorf("missing query: %w", leakscope.ErrInvalidInput)
 	}
-	q, err := translate(req.Query)
+	q, err := translate(req.Query, threads)
 	if err != nil {
 		return nil, err
 	}

@@ -29,15 +29,19 @@ func Snippet(q leakscope.Query, text string, width int) (string, []Span) {
 	var m matcher
 	m.collect(q)
 	var hits []match
-	if !m.empty() {
-		for _, t := range textAnalyzer.Analyze([]byte(text)) {
+	// The text is analyzed a piece at a time, each cut at white space,
+	// until enough matches are found: a long body's end is rarely needed.
+	for start := 0; !m.empty() && start < len(text) && start < snippetScanBytes && len(hits) < maxSnippetMatches; {
+		end := pieceEnd(text, start, snippetPiece)
+		for _, t := range textAnalyzer.Analyze([]byte(text[start:end])) {
 			if id, ok := m.match(string(t.Term)); ok {
-				hits = append(hits, match{Span{t.Start, t.End}, id})
+				hits = append(hits, match{Span{start + t.Start, start + t.End}, id})
 				if len(hits) == maxSnippetMatches {
 					break
 				}
 			}
 		}
+		start = end
 	}
 	cs, ce := bestCluster(hits, width)
 	lo, hi := window(text, cs, ce, width)
@@ -53,6 +57,32 @@ func Snippet(q leakscope.Query, text string, width int) (string, []Span) {
 		}
 	}
 	return text[lo:hi], spans
+}
+
+// Snippets analyze text in pieces of about snippetPiece bytes, and look
+// no further than snippetScanBytes into it.
+const (
+	snippetPiece     = 8 << 10
+	snippetScanBytes = 1 << 20
+)
+
+// pieceEnd returns where a piece of about n bytes starting at start ends:
+// at white space after n bytes (so that no word is cut), or at the end.
+func pieceEnd(text string, start, n int) int {
+	if start+n >= len(text) {
+		return len(text)
+	}
+	for i := start + n; i < len(text) && i < start+2*n; i++ {
+		switch text[i] {
+		case ' ', '\n', '\t', '\r':
+			return i
+		}
+	}
+	end := min(len(text), start+2*n)
+	for end > start+1 && end < len(text) && !utf8.RuneStart(text[end]) {
+		end--
+	}
+	return end
 }
 
 type match struct {

@@ -26,28 +26,33 @@ var keywordFields = map[string]string{
 	leakscope.FieldTag:       fieldTag,
 }
 
+// threadMap holds the members of the threads a query names (lower-cased
+// thread ID -> message IDs), resolved before translation; nil means
+// thread: terms compare with the thread recorded in the index.
+type threadMap map[string][]string
+
 // translate turns a query tree into a bleve query. Errors about a term are
 // *leakscope.QueryError values holding the term's position.
-func translate(q leakscope.Query) (query.Query, error) {
+func translate(q leakscope.Query, threads threadMap) (query.Query, error) {
 	switch n := q.(type) {
 	case leakscope.MatchAll, *leakscope.MatchAll:
 		return query.NewMatchAllQuery(), nil
 	case leakscope.And:
-		return translateAnd(n.Clauses)
+		return translateAnd(n.Clauses, threads)
 	case *leakscope.And:
-		return translateAnd(n.Clauses)
+		return translateAnd(n.Clauses, threads)
 	case leakscope.Or:
-		return translateOr(n.Clauses)
+		return translateOr(n.Clauses, threads)
 	case *leakscope.Or:
-		return translateOr(n.Clauses)
+		return translateOr(n.Clauses, threads)
 	case leakscope.Not:
-		return translateAnd([]leakscope.Query{n})
+		return translateAnd([]leakscope.Query{n}, threads)
 	case *leakscope.Not:
-		return translateAnd([]leakscope.Query{*n})
+		return translateAnd([]leakscope.Query{*n}, threads)
 	case leakscope.Term:
-		return translateTerm(n)
+		return translateTerm(n, threads)
 	case *leakscope.Term:
-		return translateTerm(*n)
+		return translateTerm(*n, threads)
 	case leakscope.DateRange:
 		return translateDate(n)
 	case *leakscope.DateRange:
@@ -61,19 +66,19 @@ func translate(q leakscope.Query) (query.Query, error) {
 
 // translateAnd builds one boolean query: the positive clauses are musts, the
 // negated ones must-nots (against every message when nothing is positive).
-func translateAnd(clauses []leakscope.Query) (query.Query, error) {
+func translateAnd(clauses []leakscope.Query, threads threadMap) (query.Query, error) {
 	var must, mustNot []query.Query
 	for _, c := range clauses {
 		neg, isNot := notClause(c)
 		if isNot {
-			bq, err := translate(neg)
+			bq, err := translate(neg, threads)
 			if err != nil {
 				return nil, err
 			}
 			mustNot = append(mustNot, bq)
 			continue
 		}
-		bq, err := translate(c)
+		bq, err := translate(c, threads)
 		if err != nil {
 			return nil, err
 		}
@@ -102,13 +107,13 @@ func notClause(q leakscope.Query) (leakscope.Query, bool) {
 	return nil, false
 }
 
-func translateOr(clauses []leakscope.Query) (query.Query, error) {
+func translateOr(clauses []leakscope.Query, threads threadMap) (query.Query, error) {
 	if len(clauses) == 0 {
 		return query.NewMatchNoneQuery(), nil
 	}
 	out := make([]query.Query, 0, len(clauses))
 	for _, c := range clauses {
-		bq, err := translate(c)
+		bq, err := translate(c, threads)
 		if err != nil {
 			return nil, err
 		}
@@ -146,7 +151,7 @@ func translateDate(r leakscope.DateRange) (query.Query, error) {
 	return q, nil
 }
 
-func translateTerm(t leakscope.Term) (query.Query, error) {
+func translateTerm(t leakscope.Term, threads threadMap) (query.Query, error) {
 	value := strings.TrimSpace(t.Value)
 	switch t.Field {
 	case leakscope.FieldText:
@@ -174,6 +179,18 @@ func translateTerm(t leakscope.Term) (query.Query, error) {
 		default:
 			return nil, termError(t, "unknown has: value %q: use has:attachment", value)
 		}
+	case leakscope.FieldThread:
+		if threads == nil {
+			break
+		}
+		if t.Prefix {
+			return nil, termError(t, "thread: takes a whole thread id, not a prefix")
+		}
+		ids := threads[strings.ToLower(value)]
+		if len(ids) == 0 {
+			return query.NewMatchNoneQuery(), nil
+		}
+		return query.NewDocIDQuery(ids), nil
 	case leakscope.FieldDate:
 		return nil, termError(t, "date: needs a date or a range such as 2001-05..2001-06")
 	}
@@ -341,4 +358,38 @@ func phrase(field string, terms []string) query.Query {
 		return term(field, terms[0])
 	}
 	return query.NewPhraseQuery(terms, field)
+}
+
+// threadTerms returns the values of the thread: terms of q.
+func threadTerms(q leakscope.Query) []string {
+	var out []string
+	var walk func(q leakscope.Query)
+	walk = func(q leakscope.Query) {
+		switch n := q.(type) {
+		case leakscope.And:
+			for _, c := range n.Clauses {
+				walk(c)
+			}
+		case *leakscope.And:
+			walk(*n)
+		case leakscope.Or:
+			for _, c := range n.Clauses {
+				walk(c)
+			}
+		case *leakscope.Or:
+			walk(*n)
+		case leakscope.Not:
+			walk(n.Clause)
+		case *leakscope.Not:
+			walk(*n)
+		case leakscope.Term:
+			if n.Field == leakscope.FieldThread && !n.Prefix {
+				out = append(out, strings.ToLower(strings.TrimSpace(n.Value)))
+			}
+		case *leakscope.Term:
+			walk(*n)
+		}
+	}
+	walk(q)
+	return out
 }

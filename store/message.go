@@ -183,15 +183,58 @@ func (db *DB) prefixIDs(ctx context.Context, bucket []byte, key string) ([]strin
 	}
 	var ids []string
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		prefix := append([]byte(key), 0)
-		c := tx.Bucket(bucket).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			ids = append(ids, string(k[len(prefix):]))
-		}
+		ids = prefixIDsTx(tx, bucket, key)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("look up %s: %w", bucket, err)
 	}
 	return ids, nil
+}
+
+// Entry is what a search result shows of a message: the message, its
+// copies, its text and the IDs of its duplicate group.
+type Entry struct {
+	Message    *leakscope.Message
+	Copies     []leakscope.Copy
+	Text       *leakscope.Text
+	Duplicates []string // IDs of messages with the same content hash, this one included
+}
+
+// Entry reads everything a search hit shows of message id in one read
+// transaction.
+func (db *DB) Entry(ctx context.Context, id string) (*Entry, error) {
+	e := new(Entry)
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		var err error
+		if e.Message, err = db.getMessage(tx, id); err != nil {
+			return err
+		}
+		if e.Copies, err = db.getCopies(tx, id); err != nil {
+			return err
+		}
+		if e.Text, err = db.getText(tx, id); err != nil {
+			return err
+		}
+		e.Duplicates = prefixIDsTx(tx, bucketContents, e.Message.ContentHash)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("message %s: %w", id, err)
+	}
+	return e, nil
+}
+
+// prefixIDsTx lists the message IDs stored under key 0x00 ID in bucket.
+func prefixIDsTx(tx *bolt.Tx, bucket []byte, key string) []string {
+	if key == "" {
+		return nil
+	}
+	var ids []string
+	prefix := append([]byte(key), 0)
+	c := tx.Bucket(bucket).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		ids = append(ids, string(k[len(prefix):]))
+	}
+	return ids
 }

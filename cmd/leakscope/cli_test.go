@@ -228,3 +228,50 @@ func TestReportListsProblems(t *testing.T) {
 		t.Errorf("report problems = %+v, want notes.bin skipped and a date warning on broken.eml", rep.Problems)
 	}
 }
+
+// TestThreadQuery: a reply and the message it answers are one thread,
+// and thread: finds both through the store's current threading.
+func TestThreadQuery(t *testing.T) {
+	data, c := sampleData(t)
+	var reply *mailgen.Message
+	for _, m := range c.Messages {
+		if m.Parent != "" && !m.Forward {
+			reply = m
+			break
+		}
+	}
+	if reply == nil {
+		t.Fatal("no reply generated")
+	}
+	hit := func(q string) (id, thread string) {
+		var res struct {
+			Hits []struct {
+				ID     string `json:"id"`
+				Thread string `json:"thread"`
+			} `json:"hits"`
+		}
+		decodeJSON(t, mustRun(t, "search", "--data", data, "--json", q), &res)
+		if len(res.Hits) != 1 {
+			t.Fatalf("search %s: %d hits, want 1", q, len(res.Hits))
+		}
+		return res.Hits[0].ID, res.Hits[0].Thread
+	}
+	replyID, thread := hit("id:" + reply.MessageID)
+	parentID, parentThread := hit("id:" + reply.Parent)
+	if thread != parentThread {
+		t.Fatalf("reply in thread %s, its parent in %s", thread, parentThread)
+	}
+	var res struct {
+		Hits []struct {
+			ID string `json:"id"`
+		} `json:"hits"`
+	}
+	decodeJSON(t, mustRun(t, "search", "--data", data, "--json", "--limit", "1000", "thread:"+thread), &res)
+	found := map[string]bool{}
+	for _, h := range res.Hits {
+		found[h.ID] = true
+	}
+	if !found[replyID] || !found[parentID] {
+		t.Errorf("thread:%s = %v, want the reply %s and its parent %s", thread, res.Hits, replyID, parentID)
+	}
+}

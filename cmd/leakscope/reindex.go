@@ -55,6 +55,9 @@ func (m *Main) runReindex(ctx context.Context, args []string) error {
 	if err := indexer.New(st, ix, indexer.Options{Logger: log}).Recover(ctx); err != nil {
 		return fmt.Errorf("reindex: %w", err)
 	}
+	if err := ix.Optimize(ctx); err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
 	fmt.Fprintf(m.stdout, "reindexed %d messages\n", n)
 	return nil
 }

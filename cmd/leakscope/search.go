@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/leakscope/leakscope"
@@ -71,7 +75,7 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 	if *limit < 0 || *limit > search.MaxLimit {
 		return usagef("search: --limit %d out of range 0..%d", *limit, search.MaxLimit)
 	}
-	req := search.Request{Query: q, Sort: *sort, Limit: *limit, Offset: *offset, After: *after, Facets: *facets}
+	req := search.Request{Query: q, Sort: *sort, Limit: *limit, Offset: *offset, After: *after, Facets: *facets, Threads: d.store}
 	if *limit == 0 {
 		req.Limit = 1 // the engine counts every hit anyway; none is printed
 	}
@@ -128,46 +132,55 @@ type hitOutput struct {
 // snippetWidth is the length of a search snippet in bytes.
 const snippetWidth = 200
 
+// describeHits reads what each hit shows from the store and makes its
+// snippet, a few hits at a time (each is independent).
 func (m *Main) describeHits(ctx context.Context, st *store.DB, q leakscope.Query, hits []search.Hit) ([]hitOutput, error) {
-	out := make([]hitOutput, 0, len(hits))
-	for _, h := range hits {
-		msg, err := st.Message(ctx, h.ID)
-		if err != nil {
-			return nil, err
-		}
-		copies, err := st.Copies(ctx, h.ID)
-		if err != nil {
-			return nil, err
-		}
-		text, err := st.Text(ctx, h.ID)
-		if err != nil {
-			return nil, err
-		}
-		dups, err := st.ByContent(ctx, msg.ContentHash)
-		if err != nil {
-			return nil, err
-		}
-		o := hitOutput{
-			ID: msg.ID, MessageID: msg.MessageID, From: msg.From, To: msg.To, Cc: msg.Cc,
-			Subject: msg.Subject, Flags: flagNames(msg.Flags), Copies: len(copies), Thread: msg.ThreadID,
-			Attachments: len(msg.Attachments), Duplicates: len(dups) - 1, IDConflict: msg.IDConflict,
-			Parent: msg.ParentID, Score: h.Score,
-		}
-		if !msg.Date.IsZero() {
-			o.Date = &msg.Date
-		}
-		if o.Duplicates < 0 {
-			o.Duplicates = 0
-		}
-		for _, c := range copies {
-			o.Custodians = appendUnique(o.Custodians, c.Custodian)
-			o.Folders = appendUnique(o.Folders, c.Folder)
-			o.Leaks = appendUnique(o.Leaks, c.Leak)
-		}
-		o.Snippet, o.Highlights = snippet(q, text)
-		out = append(out, o)
+	out := make([]hitOutput, len(hits))
+	errs := make([]error, len(hits))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(hits)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(hits) {
+					return
+				}
+				out[i], errs[i] = describeHit(ctx, st, q, hits[i])
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+func describeHit(ctx context.Context, st *store.DB, q leakscope.Query, h search.Hit) (hitOutput, error) {
+	e, err := st.Entry(ctx, h.ID)
+	if err != nil {
+		return hitOutput{}, err
+	}
+	msg := e.Message
+	o := hitOutput{
+		ID: msg.ID, MessageID: msg.MessageID, From: msg.From, To: msg.To, Cc: msg.Cc,
+		Subject: msg.Subject, Flags: flagNames(msg.Flags), Copies: len(e.Copies), Thread: msg.ThreadID,
+		Attachments: len(msg.Attachments), Duplicates: max(len(e.Duplicates)-1, 0), IDConflict: msg.IDConflict,
+		Parent: msg.ParentID, Score: h.Score,
+	}
+	if !msg.Date.IsZero() {
+		o.Date = &msg.Date
+	}
+	for _, c := range e.Copies {
+		o.Custodians = appendUnique(o.Custodians, c.Custodian)
+		o.Folders = appendUnique(o.Folders, c.Folder)
+		o.Leaks = appendUnique(o.Leaks, c.Leak)
+	}
+	o.Snippet, o.Highlights = snippet(q, e.Text)
+	return o, nil
 }
 
 // snippet picks the part of a message's text that best shows why it
