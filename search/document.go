@@ -15,6 +15,10 @@ var (
 	maxDate = time.Date(2262, 4, 11, 0, 0, 0, 0, time.UTC)
 )
 
+// dateKeyLayout formats the sort key of a date: fixed width, so that
+// string order is date order (years 1677-2262 all have four digits).
+const dateKeyLayout = "2006-01-02T15:04:05.000000000Z"
+
 // severities in increasing order; a message gets every level up to the
 // highest of its flags so that severity:high matches high and critical.
 var severities = []string{"low", "medium", "high", "critical"}
@@ -88,6 +92,7 @@ func fields(d leakscope.Document) (map[string]any, error) {
 
 	if date := m.Date.UTC(); !m.Date.IsZero() && !date.Before(minDate) && date.Before(maxDate) {
 		f[fieldDate] = date
+		f[fieldDateKey] = date.Format(dateKeyLayout)
 		f[fieldMonth] = date.Format("2006-01")
 	}
 	setString(f, fieldSenderDomain, m.From.Domain())

@@ -173,18 +173,18 @@ func (ix *Index) request(req Request, threads threadMap) (*bleve.SearchRequest, 
 }
 
 // sortOrders builds a fresh sort order per request (bleve keeps state in
-// them while collecting). Dates sort as raw prefix-coded terms (SortFieldAuto)
-// so that the missing-date markers round-trip through cursors.
+// them while collecting). Dates sort by their fixed-width keyword key (see
+// mapping.go); undated messages come last in both directions.
 var sortOrders = map[string]func() bsearch.SortOrder{
 	SortDateDesc: func() bsearch.SortOrder {
 		return bsearch.SortOrder{
-			&bsearch.SortField{Field: fieldDate, Desc: true, Missing: bsearch.SortFieldMissingLast},
+			&bsearch.SortField{Field: fieldDateKey, Desc: true, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast},
 			&bsearch.SortDocID{},
 		}
 	},
 	SortDateAsc: func() bsearch.SortOrder {
 		return bsearch.SortOrder{
-			&bsearch.SortField{Field: fieldDate, Missing: bsearch.SortFieldMissingLast},
+			&bsearch.SortField{Field: fieldDateKey, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast},
 			&bsearch.SortDocID{},
 		}
 	},

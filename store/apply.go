@@ -66,6 +66,10 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 		appendFill(tx)
 		w := newBatchWriter(db, tx)
 		changed := make(map[string]bool)
+		// Messages first stored by this batch: their search documents are
+		// made from the items, without reading back what was just written.
+		fresh := make(map[string]*leakscope.Document)
+		conflicted := make(map[string]bool)
 		for i := range items {
 			it := &items[i]
 			it.Copy.MessageID = it.Message.ID
@@ -86,6 +90,11 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 				return err
 			}
 			if isNew {
+				m := *it.Message
+				if m.ThreadID == "" {
+					m.ThreadID = m.ID // until threading runs
+				}
+				fresh[m.ID] = &leakscope.Document{Message: &m, Text: it.Text}
 				res.New++
 				if err := markRethread(w.meta); err != nil {
 					return err
@@ -95,9 +104,13 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 			}
 			for _, id := range conflicts {
 				changed[id] = true
+				conflicted[id] = true
 			}
 			if err := w.putCopy(ck, &it.Copy); err != nil {
 				return err
+			}
+			if d := fresh[it.Message.ID]; d != nil {
+				d.Copies = append(d.Copies, it.Copy)
 			}
 			res.Copies++
 			changed[it.Message.ID] = true
@@ -138,6 +151,10 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 			}
 		}
 		for _, id := range res.Changed {
+			if d := fresh[id]; d != nil && d.Text != nil && !conflicted[id] {
+				res.Documents = append(res.Documents, *d)
+				continue
+			}
 			d, err := db.document(tx, id, texts[id])
 			if err != nil {
 				return fmt.Errorf("document %s: %w", id, err)
