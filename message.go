@@ -132,7 +132,9 @@ func NormalizeMessageID(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '<'); i >= 0 {
 		if j := strings.IndexByte(s[i:], '>'); j > 0 {
-			return strings.TrimSpace(s[i+1 : i+j])
+			// White space inside the brackets comes from folding or sloppy
+			// writers ("<id@ host >"); it is never part of the id.
+			return strings.Join(strings.Fields(s[i+1:i+j]), "")
 		}
 		s = s[i+1:]
 	}

@@ -26,3 +26,19 @@ func TestNormalizeSubject(t *testing.T) {
 		})
 	}
 }
+
+func TestNormalizeMessageID(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"<a@b>", "a@b"},
+		{"  <a@b>  ", "a@b"},
+		{"<9209252113.AA00975@ ebony >", "9209252113.AA00975@ebony"},
+		{"<a@b> <c@d>", "a@b"},
+		{"a@b", "a@b"},
+		{"<a@b", "a@b"},
+		{"", ""},
+	} {
+		if got := NormalizeMessageID(tc.in); got != tc.want {
+			t.Errorf("NormalizeMessageID(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -26,7 +26,9 @@
 // space after the colon. Field names are case-insensitive; values are kept
 // as typed.
 //
-//	from:       sender address, domain or name words
+//	from:       sender address, domain or name words; a dotted value
+//	            without '@' (amy.pascal, enron.com) matches a domain (and its
+//	            subdomains) or the same words in names and local parts
 //	to:         any recipient (To, Cc and Bcc)
 //	cc:         Cc recipients
 //	bcc:        Bcc recipients

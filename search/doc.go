@@ -13,7 +13,8 @@
 // "leakscope_text" analyzer: words are runs of letters, marks and digits;
 // apostrophes inside words are dropped ("don't" is "dont"); any other
 // character separates words, so "e-mail" is the phrase "e mail" and
-// "amy.pascal" the phrase "amy pascal", as Xapian splits them; e-mail
+// "amy.pascal" the phrase "amy pascal", as Xapian splits them (unlike
+// Xapian, '_' separates words too: "draft_contract" is "draft contract"); e-mail
 // addresses are also indexed whole at the position of their first word; Han,
 // Hiragana and Katakana characters are one word each; words of letters are
 // lower-cased and stemmed with the English Snowball stemmer, the one notmuch

@@ -36,7 +36,9 @@ found. The query language (case-insensitive, like Gmail and notmuch):
   a b                         both (AND is implicit);  a OR b;  NOT a, -a;  ( )  groups
   *                           every message
 
+Put -- before a query that starts with '-' (leakscope search -- -from:bob).
 Sorting: --sort -date (newest first, the default), date, relevance.
+--limit is at most 10000; walk further with --after.
 Deep pages: --after CURSOR with the "next" cursor printed by the previous page
 (fast at any depth); --offset N also works.
 
