@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -26,7 +25,7 @@ func (db *DB) KnownCopies(ctx context.Context, keys []string) (map[string]bool, 
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketCopyKeys)
 		for _, k := range keys {
-			if b.Get([]byte(k)) != nil {
+			if b.Get(hexKey(k)) != nil {
 				known[k] = true
 			}
 		}
@@ -78,7 +77,7 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 				it.Copy.Added = now
 			}
 			ck := it.Copy.Key()
-			if w.copyKeys.Get([]byte(ck)) != nil {
+			if w.copyKeys.Get(hexKey(ck)) != nil {
 				res.Known++
 				continue
 			}
@@ -264,14 +263,14 @@ func newBatchWriter(db *DB, tx *bolt.Tx) *batchWriter {
 // putOriginal appends a compressed original to the packs unless one with
 // the same SHA-256 is stored, and records where it is.
 func (w *batchWriter) putOriginal(sha string, p *packed) error {
-	if w.originals.Get([]byte(sha)) != nil {
+	if w.originals.Get(hexKey(sha)) != nil {
 		return nil
 	}
 	loc, err := w.db.packs.append(p.rawCodec, p.raw)
 	if err != nil {
 		return fmt.Errorf("put original %s: %w", sha, err)
 	}
-	if err := w.originals.Put([]byte(sha), loc.bytes()); err != nil {
+	if err := w.originals.Put(hexKey(sha), loc.bytes()); err != nil {
 		return fmt.Errorf("put original %s: %w", sha, err)
 	}
 	w.nOriginals++
@@ -297,7 +296,7 @@ func (w *batchWriter) putMessage(m *leakscope.Message, p *packed) (bool, []strin
 	}
 	var conflicts []string
 	if m.MessageID != "" {
-		prefix := append([]byte(strings.ToLower(m.MessageID)), 0)
+		prefix := msgIDKey(m.MessageID)
 		c := w.msgIDs.Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 			other := string(k[len(prefix):])
@@ -321,7 +320,7 @@ func (w *batchWriter) putMessage(m *leakscope.Message, p *packed) (bool, []strin
 	if err := w.texts.Put(seq, loc.bytes()); err != nil {
 		return false, nil, err
 	}
-	if err := w.contents.Put(append([]byte(m.ContentHash+"\x00"), id...), nil); err != nil {
+	if err := w.contents.Put(append(hexKey(m.ContentHash), id...), nil); err != nil {
 		return false, nil, err
 	}
 	if err := w.db.putValue(w.threadInfo, seq, newThreadInfo(m)); err != nil {
@@ -361,14 +360,11 @@ func (w *batchWriter) putCopy(key string, c *leakscope.Copy) error {
 	if seq == nil {
 		return fmt.Errorf("copy of unknown message %s", c.MessageID)
 	}
-	k, err := hex.DecodeString(key)
-	if err != nil {
-		return fmt.Errorf("copy key %q: %w", key, err)
-	}
+	k := hexKey(key)
 	if err := w.db.putValue(w.copies, append(append([]byte(nil), seq...), k...), c); err != nil {
 		return err
 	}
-	if err := w.copyKeys.Put([]byte(key), []byte(c.MessageID)); err != nil {
+	if err := w.copyKeys.Put(k, seq); err != nil {
 		return err
 	}
 	w.nCopies++

@@ -2,12 +2,15 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -15,7 +18,7 @@ import (
 )
 
 // schemaVersion is bumped when the layout changes incompatibly.
-const schemaVersion = "3"
+const schemaVersion = "4"
 
 var (
 	bucketMeta        = []byte("meta")
@@ -91,6 +94,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.PackDir == "" {
 		opts.PackDir = filepath.Join(filepath.Dir(path), "packs")
 	}
+	// bbolt grows the file 16 MiB at a time by default; 1 MiB keeps a
+	// small data directory small, at the cost of a few more truncate calls.
+	bdb.AllocSize = 1 << 20
 	db := &DB{bolt: bdb, log: opts.Logger, packs: openPacks(opts.PackDir), now: time.Now}
 	if opts.ReadOnly {
 		err = db.checkSchema()
@@ -258,4 +264,22 @@ func appendFill(tx *bolt.Tx) {
 	for _, name := range seqBuckets {
 		tx.Bucket(name).FillPercent = 1.0
 	}
+}
+
+// hexKey turns a hex hash (SHA-256, copy key, content hash) into the
+// binary key it is stored under, half the size; anything that is not hex
+// is kept as it is.
+func hexKey(s string) []byte {
+	b, err := hex.DecodeString(s)
+	if err != nil {
+		return []byte(s)
+	}
+	return b
+}
+
+// msgIDKey is the 16-byte key prefix of a Message-ID in the msgids bucket:
+// a hash of the lower-cased id (ids can be hundreds of bytes long).
+func msgIDKey(messageID string) []byte {
+	sum := sha256.Sum256([]byte(strings.ToLower(messageID)))
+	return sum[:16]
 }

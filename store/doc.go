@@ -16,11 +16,11 @@
 //	ids        message ID -> sequence (8 bytes, big endian), given when first stored
 //	messages   sequence -> compressed JSON leakscope.Message
 //	texts      sequence -> pack location of compressed JSON leakscope.Text
-//	originals  SHA-256 (hex) of the raw bytes -> pack location of the compressed raw bytes
+//	originals  SHA-256 of the raw bytes (32 bytes) -> pack location of the compressed raw bytes
 //	copies     sequence + copy key (16 bytes) -> compressed JSON leakscope.Copy
-//	copykeys   copy key -> message ID (idempotency: a copy is recorded once)
-//	msgids     lower-cased Message-ID 0x00 message ID -> nil
-//	contents   content hash 0x00 message ID -> nil (duplicate groups)
+//	copykeys   copy key (16 bytes) -> sequence (idempotency: a copy is recorded once)
+//	msgids     SHA-256 of the lower-cased Message-ID (16 bytes) + message ID -> nil
+//	contents   content hash (32 bytes) + message ID -> nil (duplicate groups)
 //	threadinfo sequence -> compressed JSON threadInfo (what threading needs)
 //	threadof   sequence -> thread ID
 //	threads    thread ID 0x00 message ID -> nil (thread membership)

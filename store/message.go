@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -156,7 +155,7 @@ func (db *DB) Original(ctx context.Context, sha string) ([]byte, error) {
 	var out []byte
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		out, err = db.blob(tx, bucketOriginals, []byte(sha))
+		out, err = db.blob(tx, bucketOriginals, hexKey(sha))
 		return err
 	})
 	if err != nil {
@@ -168,22 +167,26 @@ func (db *DB) Original(ctx context.Context, sha string) ([]byte, error) {
 // ByMessageID returns the IDs of the messages with the given Message-ID
 // (several when different messages share one).
 func (db *DB) ByMessageID(ctx context.Context, messageID string) ([]string, error) {
-	return db.prefixIDs(ctx, bucketMsgIDs, strings.ToLower(leakscope.NormalizeMessageID(messageID)))
+	id := leakscope.NormalizeMessageID(messageID)
+	if id == "" {
+		return nil, nil
+	}
+	return db.prefixIDs(ctx, bucketMsgIDs, msgIDKey(id))
 }
 
 // ByContent returns the IDs of the messages with the given content hash:
 // the duplicate group of a message.
 func (db *DB) ByContent(ctx context.Context, contentHash string) ([]string, error) {
-	return db.prefixIDs(ctx, bucketContents, contentHash)
-}
-
-func (db *DB) prefixIDs(ctx context.Context, bucket []byte, key string) ([]string, error) {
-	if key == "" {
+	if contentHash == "" {
 		return nil, nil
 	}
+	return db.prefixIDs(ctx, bucketContents, hexKey(contentHash))
+}
+
+func (db *DB) prefixIDs(ctx context.Context, bucket []byte, prefix []byte) ([]string, error) {
 	var ids []string
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		ids = prefixIDsTx(tx, bucket, key)
+		ids = prefixIDsTx(tx, bucket, prefix)
 		return nil
 	})
 	if err != nil {
@@ -216,7 +219,9 @@ func (db *DB) Entry(ctx context.Context, id string) (*Entry, error) {
 		if e.Text, err = db.getText(tx, id); err != nil {
 			return err
 		}
-		e.Duplicates = prefixIDsTx(tx, bucketContents, e.Message.ContentHash)
+		if e.Message.ContentHash != "" {
+			e.Duplicates = prefixIDsTx(tx, bucketContents, hexKey(e.Message.ContentHash))
+		}
 		return nil
 	})
 	if err != nil {
@@ -225,13 +230,10 @@ func (db *DB) Entry(ctx context.Context, id string) (*Entry, error) {
 	return e, nil
 }
 
-// prefixIDsTx lists the message IDs stored under key 0x00 ID in bucket.
-func prefixIDsTx(tx *bolt.Tx, bucket []byte, key string) []string {
-	if key == "" {
-		return nil
-	}
+// prefixIDsTx lists the message IDs stored as prefix + ID keys in bucket
+// (prefix has a fixed length per bucket).
+func prefixIDsTx(tx *bolt.Tx, bucket []byte, prefix []byte) []string {
 	var ids []string
-	prefix := append([]byte(key), 0)
 	c := tx.Bucket(bucket).Cursor()
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		ids = append(ids, string(k[len(prefix):]))
