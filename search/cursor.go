@@ -17,7 +17,7 @@ import (
 // each preceded by its length as a uvarint.
 const cursorVersion = 1
 
-var sortCodes = map[string]byte{SortDateDesc: 1, SortDateAsc: 2, SortRelevance: 3}
+var sortCodes = map[string]byte{SortDateDesc: 1, SortDateAsc: 2, SortRelevance: 3, SortRisk: 4}
 
 func encodeCursor(sort string, h *bsearch.DocumentMatch) string {
 	if sort == "" {
@@ -53,7 +53,7 @@ func decodeCursor(s, sort string) ([]string, error) {
 		out = append(out, string(b[k:k+int(n)]))
 		b = b[k+int(n):]
 	}
-	if len(out) != 2 {
+	if want := 2 + btoi(sort == SortRisk); len(out) != want {
 		return nil, bad("malformed")
 	}
 	if sort == SortRelevance {
@@ -62,4 +62,11 @@ func decodeCursor(s, sort string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -97,6 +97,7 @@ func fields(d leakscope.Document) (map[string]any, error) {
 	}
 	setString(f, fieldSenderDomain, m.From.Domain())
 	f[fieldRisk] = m.Risk
+	f[fieldRiskKey] = riskKey(m.Risk)
 	return f, nil
 }
 
@@ -168,4 +169,10 @@ func setStrings(f map[string]any, field string, list []string) {
 	default:
 		f[field] = list
 	}
+}
+
+// riskKey is the sort key of a risk score: fixed width so that string order
+// is numeric order, scores clamped to 0..999.99.
+func riskKey(r float64) string {
+	return fmt.Sprintf("%06.2f", min(max(r, 0), 999.99))
 }

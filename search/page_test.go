@@ -25,6 +25,7 @@ func pagingDocs() []leakscope.Document {
 		default:
 			d.Message.Date = day0.Add(time.Duration(i%6) * time.Hour)
 		}
+		d.Message.Risk = float64(i % 4) // ties for the risk order too
 		if i%8 == 0 {
 			d.Message.Subject = "tie breaker"
 			d.Message.Attachments = nil
@@ -36,7 +37,7 @@ func pagingDocs() []leakscope.Document {
 
 var pagingQueries = []string{"*", "tie", "tie OR from:enron.com", "-tie", "from:enron.com"}
 
-var sorts = []string{SortDateDesc, SortDateAsc, SortRelevance, ""}
+var sorts = []string{SortDateDesc, SortDateAsc, SortRelevance, SortRisk, ""}
 
 // TestPaging walks every page with After and with Offset, for every sort
 // order, and checks that both give exactly the hits of one big page, in an
@@ -141,6 +142,14 @@ func checkOrder(t *testing.T, text, sort string, hits []Hit, byID map[string]*le
 				t.Errorf("Search(%q, relevance) hit %s has score %v", text, a.ID, a.Score)
 			}
 		default:
+			if sort == SortRisk {
+				if ra, rb := byID[a.ID].Risk, byID[b.ID].Risk; ra != rb {
+					if ra < rb {
+						t.Fatalf("Search(%q, risk): hit %s (risk %v) before %s (risk %v)", text, a.ID, ra, b.ID, rb)
+					}
+					continue
+				}
+			}
 			da, db := byID[a.ID].Date, byID[b.ID].Date
 			switch {
 			case da.IsZero() && db.IsZero():
@@ -169,7 +178,7 @@ func TestCursorErrors(t *testing.T) {
 	ctx := context.Background()
 	q := leakscope.MatchAll{}
 	next := map[string]string{}
-	for _, sort := range sorts[:3] {
+	for _, sort := range sorts[:4] {
 		res, err := ix.Search(ctx, Request{Query: q, Sort: sort, Limit: 5})
 		if err != nil || res.Next == "" {
 			t.Fatalf("Search(*, %q) = %v, %v; want a next page", sort, res, err)
@@ -185,7 +194,7 @@ func TestCursorErrors(t *testing.T) {
 		t.Errorf("a -date cursor with the default sort: %v", err)
 	}
 	for from, cur := range next {
-		for _, to := range sorts[:3] {
+		for _, to := range sorts[:4] {
 			if to == from {
 				continue
 			}

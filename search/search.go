@@ -17,6 +17,7 @@ const (
 	SortDateDesc  = "-date"     // newest first, undated messages last (the default)
 	SortDateAsc   = "date"      // oldest first, undated messages last
 	SortRelevance = "relevance" // best score first
+	SortRisk      = "risk"      // highest risk score first, then newest
 )
 
 // Limits of a Request.
@@ -31,9 +32,9 @@ const (
 // Request is one search. Only Query is required.
 type Request struct {
 	Query leakscope.Query
-	// Sort is SortDateDesc (default when empty), SortDateAsc or
-	// SortRelevance; ties are broken by message ID so that the order is
-	// total and pages never overlap.
+	// Sort is SortDateDesc (default when empty), SortDateAsc,
+	// SortRelevance or SortRisk; ties are broken by message ID so that the
+	// order is total and pages never overlap.
 	Sort string
 	// Limit is the number of hits wanted: DefaultLimit when 0, at most MaxLimit.
 	Limit int
@@ -185,6 +186,13 @@ var sortOrders = map[string]func() bsearch.SortOrder{
 	SortDateAsc: func() bsearch.SortOrder {
 		return bsearch.SortOrder{
 			&bsearch.SortField{Field: fieldDateKey, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast},
+			&bsearch.SortDocID{},
+		}
+	},
+	SortRisk: func() bsearch.SortOrder {
+		return bsearch.SortOrder{
+			&bsearch.SortField{Field: fieldRiskKey, Desc: true, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast},
+			&bsearch.SortField{Field: fieldDateKey, Desc: true, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast},
 			&bsearch.SortDocID{},
 		}
 	},

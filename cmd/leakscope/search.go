@@ -37,7 +37,7 @@ found. The query language (case-insensitive, like Gmail and notmuch):
   *                           every message
 
 Put -- before a query that starts with '-' (leakscope search -- -from:bob).
-Sorting: --sort -date (newest first, the default), date, relevance.
+Sorting: --sort -date (newest first, the default), date, relevance, risk.
 --limit is at most 10000; walk further with --after.
 Deep pages: --after CURSOR with the "next" cursor printed by the previous page
 (fast at any depth); --offset N also works.
@@ -55,7 +55,7 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 	limit := fs.Int("limit", 20, "at most `N` hits (0: only the total and facets)")
 	offset := fs.Int("offset", 0, "skip the first `N` hits")
 	after := fs.String("after", "", "the page after `CURSOR` (the next cursor of the previous page)")
-	sort := fs.String("sort", "-date", "`ORDER`: -date, date or relevance")
+	sort := fs.String("sort", "-date", "`ORDER`: -date, date, relevance or risk (highest risk first)")
 	facets := fs.Bool("facets", false, "count hits by sender domain, custodian, month, leak and attachment")
 	args, err := parseFlags(fs, args)
 	if err != nil {

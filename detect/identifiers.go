@@ -1,0 +1,149 @@
+package detect
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/leakscope/leakscope"
+)
+
+// Identifier is a personal identifier found in a message, normalised so
+// that equal identifiers written differently compare equal (for exposure
+// checks on keyed hashes of Value).
+type Identifier struct {
+	Kind  string // ssn, credit_card, iban, bank_account, phone or email
+	Value string
+}
+
+// Identifiers returns the distinct identifiers found in a message's
+// subject, body and attachments (names and text), sorted by Kind then
+// Value. Values are normalised:
+//
+//	ssn, credit_card, bank_account  digits only
+//	iban                            upper case, no spaces
+//	phone                           "+" and the digits with country code for North American
+//	                                (10 digits, or 11 starting with 1) and international
+//	                                ("+", "00", "011" or "(0)") numbers; digits only otherwise
+//	email                           lower case
+//
+// Addresses in the message's headers are not included: they are in the
+// Message already.
+func (d *Detector) Identifiers(m *leakscope.Message, t *leakscope.Text) []Identifier {
+	st := d.scratch.Get().(*scanState)
+	defer d.scratch.Put(st)
+	clear(st.counts)
+	clear(st.tried)
+	clear(st.regions)
+	seen := map[Identifier]bool{}
+	var out []Identifier
+	add := func(id Identifier) {
+		if id.Value != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	part := func(text, where string) {
+		for _, f := range d.scanPart(st, text, where, "", nil) {
+			if v := normalizeIdentifier(f.Category, text[f.Start:f.End]); v != "" {
+				add(Identifier{Kind: f.Category, Value: v})
+			}
+		}
+		for _, e := range findEmails(text) {
+			add(Identifier{Kind: "email", Value: strings.ToLower(e)})
+		}
+	}
+	if m != nil {
+		part(m.Subject, WhereSubject)
+	}
+	if t != nil {
+		part(t.Body, WhereBody)
+		for _, a := range t.Attachments {
+			part(a.Name, WhereAttachmentName)
+			part(a.Text, WhereAttachment)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Kind != out[j].Kind {
+			return out[i].Kind < out[j].Kind
+		}
+		return out[i].Value < out[j].Value
+	})
+	return out
+}
+
+// normalizeIdentifier returns the normal form of a flagged value, or "" for
+// categories that are not identifiers.
+func normalizeIdentifier(category, v string) string {
+	switch category {
+	case leakscope.FlagSSN, leakscope.FlagCreditCard, leakscope.FlagBankAccount:
+		return digitsOf(v)
+	case leakscope.FlagIBAN:
+		return strings.ToUpper(strings.ReplaceAll(v, " ", ""))
+	case leakscope.FlagPhone:
+		return normalizePhone(v)
+	}
+	return ""
+}
+
+// normalizePhone returns an E.164-like form of a phone number.
+func normalizePhone(v string) string {
+	trunk := strings.Contains(v, "(0)") // "44(0)20 7467 3667": a country code, then the trunk 0
+	v = strings.ReplaceAll(v, "(0)", "")
+	d := digitsOf(v)
+	t := strings.TrimSpace(v)
+	switch {
+	case strings.HasPrefix(t, "+"):
+		return "+" + d
+	case strings.HasPrefix(d, "011") && len(d) > 11:
+		return "+" + d[3:]
+	case strings.HasPrefix(d, "00") && len(d) > 10:
+		return "+" + d[2:]
+	case len(d) == 10 && validNANP(d):
+		return "+1" + d
+	case len(d) == 11 && d[0] == '1' && validNANP(d):
+		return "+" + d
+	case trunk:
+		return "+" + d
+	}
+	return d
+}
+
+// findEmails returns the email addresses in text.
+func findEmails(text string) []string {
+	var out []string
+	for i := 0; i < len(text); i++ {
+		if text[i] != '@' {
+			continue
+		}
+		s := i
+		for s > 0 && isEmailLocal(text[s-1]) {
+			s--
+		}
+		e := i + 1
+		for e < len(text) && (isAlnum(text[e]) || text[e] == '.' || text[e] == '-') {
+			e++
+		}
+		local := strings.TrimLeft(text[s:i], ".")
+		domain := strings.TrimRight(text[i+1:e], ".-")
+		dot := strings.LastIndexByte(domain, '.')
+		if local == "" || dot <= 0 || len(domain)-dot-1 < 2 || !allLetters(domain[dot+1:]) {
+			continue
+		}
+		out = append(out, local+"@"+domain)
+		i = e - 1
+	}
+	return out
+}
+
+func isEmailLocal(c byte) bool {
+	return isAlnum(c) || strings.IndexByte("._%+-'", c) >= 0
+}
+
+func allLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,96 @@
+package detect
+
+import (
+	"github.com/leakscope/leakscope"
+)
+
+// Redact returns text with the values of flags masked: the flags whose
+// Where is where and, for attachment parts, whose Attachment is
+// attachment. Masks keep the length of the text in bytes, so offsets into
+// the redacted text stay valid, and depend on the category:
+//
+//	ssn, credit_card, bank_account, iban, phone  letters and digits become '*' except the last four ("***-**-6789")
+//	credential, secret_key                       every byte but white space becomes '*'
+//	date_of_birth, passport                      letters and digits become '*'
+//	compensation                                 digits become '*' ("$***,***")
+//	medical, offensive                           letters after the first become '*' ("c*****")
+//	legal_privilege, confidential                unchanged (markers, not values)
+//
+// Flags whose offsets fall outside text are ignored.
+func Redact(text string, flags []leakscope.Flag, where, attachment string) string {
+	var b []byte
+	for _, f := range flags {
+		if f.Where != where || (where == WhereAttachment || where == WhereAttachmentName) && f.Attachment != attachment {
+			continue
+		}
+		if f.Start < 0 || f.End > len(text) || f.Start >= f.End {
+			continue
+		}
+		if b == nil {
+			b = []byte(text)
+		}
+		mask(b[f.Start:f.End], f.Category, text[f.Start:f.End], 0)
+	}
+	if b == nil {
+		return text
+	}
+	return string(b)
+}
+
+// mask writes into b the masked form of value[off:off+len(b)].
+func mask(b []byte, category, value string, off int) {
+	m := maskValue(category, value)
+	copy(b, m[off:off+len(b)])
+}
+
+// maskValue returns value masked for its category, byte for byte.
+func maskValue(category, value string) []byte {
+	b := []byte(value)
+	switch category {
+	case leakscope.FlagSSN, leakscope.FlagCreditCard, leakscope.FlagBankAccount, leakscope.FlagIBAN, leakscope.FlagPhone:
+		keep := 4
+		for i := len(b) - 1; i >= 0; i-- {
+			if !isAlnum(b[i]) && b[i] < 0x80 {
+				continue
+			}
+			if keep > 0 && isAlnum(b[i]) {
+				keep--
+				continue
+			}
+			b[i] = '*'
+		}
+	case leakscope.FlagCredential, leakscope.FlagSecretKey:
+		for i, c := range b {
+			if c != ' ' && c != '\n' && c != '\t' && c != '\r' {
+				b[i] = '*'
+			}
+		}
+	case leakscope.FlagCompensation:
+		for i, c := range b {
+			if isDigit(c) {
+				b[i] = '*'
+			}
+		}
+	case leakscope.FlagMedical, leakscope.FlagOffensive:
+		first := true
+		for i, c := range b {
+			if isAlnum(c) || c >= 0x80 {
+				if first && isAlnum(c) {
+					first = false
+					continue
+				}
+				b[i] = '*'
+			} else {
+				first = true
+			}
+		}
+	case leakscope.FlagLegalPrivilege, leakscope.FlagConfidential:
+	default: // date_of_birth, passport and anything else
+		for i, c := range b {
+			if isAlnum(c) || c >= 0x80 {
+				b[i] = '*'
+			}
+		}
+	}
+	return b
+}
