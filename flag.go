@@ -24,7 +24,7 @@ type Flag struct {
 	Rule       string  `json:"rule"`
 	Severity   string  `json:"severity"` // low, medium, high, critical
 	Confidence float64 `json:"confidence"`
-	Where      string  `json:"where"` // subject, body, attachment_name, attachment
+	Where      string  `json:"where"` // subject, body, attachment_name, attachment, or header (mail to or from counsel)
 	Attachment string  `json:"attachment,omitempty"`
 	Start      int     `json:"start"` // byte offsets in the extracted text of Where
 	End        int     `json:"end"`

@@ -9,6 +9,9 @@ type Ingested struct {
 	Text    *Text
 	Raw     []byte
 	Copy    Copy
+	// Identifiers are the personal identifiers found in the message, for
+	// exposure checks. The store keeps only keyed hashes of them.
+	Identifiers []Identifier
 }
 
 // BatchResult says what storing a batch of Ingested values changed.

@@ -36,6 +36,14 @@ type Index interface {
 	Optimize(ctx context.Context) error
 }
 
+// Detector finds sensitive content in a message (cmd/leakscope wires
+// detect.Detector in). It is called from several goroutines at once.
+type Detector interface {
+	// Detect returns the flags of m, its risk score (0-100) and the
+	// personal identifiers found in it.
+	Detect(m *leakscope.Message, t *leakscope.Text) ([]leakscope.Flag, float64, []leakscope.Identifier)
+}
+
 // Options configure an Indexer; the zero value works.
 type Options struct {
 	// Workers is the number of parse goroutines. Default GOMAXPROCS.
@@ -51,6 +59,9 @@ type Options struct {
 	Source source.Options
 	// Parse configures MIME parsing.
 	Parse parse.Options
+	// Detector, when set, flags every parsed message. Default: none (no
+	// flags, risk 0; `leakscope redetect` can add them later).
+	Detector Detector
 	// Progress, when set, is called about every ProgressInterval and once at the end.
 	Progress func(Progress)
 	// ProgressInterval defaults to 250ms.
@@ -370,7 +381,11 @@ func (p *pipeline) parse(ctx context.Context, m *source.Message) (parsed, error)
 // parent's with Part extended by the child's MIME path.
 func (p *pipeline) flatten(doc *parse.Parsed, c leakscope.Copy, out *parsed) {
 	msg := doc.Message
-	out.items = append(out.items, leakscope.Ingested{Message: &msg, Text: &doc.Text, Raw: doc.Raw, Copy: c})
+	item := leakscope.Ingested{Message: &msg, Text: &doc.Text, Raw: doc.Raw, Copy: c}
+	if d := p.x.opts.Detector; d != nil {
+		msg.Flags, msg.Risk, item.Identifiers = d.Detect(&msg, &doc.Text)
+	}
+	out.items = append(out.items, item)
 	for _, w := range msg.Warnings {
 		out.warned = true
 		out.problems = append(out.problems, leakscope.Problem{

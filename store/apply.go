@@ -89,6 +89,9 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 				return err
 			}
 			if isNew {
+				if _, err := db.setIdentifiers(tx, seqOf(tx, it.Message.ID), it.Identifiers); err != nil {
+					return fmt.Errorf("identifiers of %s: %w", it.Message.ID, err)
+				}
 				m := *it.Message
 				if m.ThreadID == "" {
 					m.ThreadID = m.ID // until threading runs

@@ -38,10 +38,13 @@ var (
 	bucketProblems    = []byte("problems")
 	bucketProblemKeys = []byte("problemkeys")
 	bucketLeaks       = []byte("leaks")
+	bucketIdents      = []byte("idents")
+	bucketIdentOf     = []byte("identof")
 
 	allBuckets = [][]byte{bucketMeta, bucketIDs, bucketMessages, bucketTexts, bucketOriginals,
 		bucketCopies, bucketCopyKeys, bucketMsgIDs, bucketContents, bucketThreadInfo, bucketThreads, bucketThreadOf,
-		bucketPending, bucketRuns, bucketProblems, bucketProblemKeys, bucketLeaks}
+		bucketPending, bucketRuns, bucketProblems, bucketProblemKeys, bucketLeaks,
+		bucketIdents, bucketIdentOf}
 )
 
 // Options configure Open; the zero value works.
@@ -68,6 +71,8 @@ type DB struct {
 	codec *codec
 	packs *packs
 	now   func() time.Time
+	// identSecret keys the hashes of personal identifiers (identifiers.go).
+	identSecret []byte
 }
 
 // Open opens or creates the store file at path.
@@ -105,6 +110,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	if err == nil {
 		err = db.loadCodec()
+	}
+	if err == nil {
+		err = db.loadIdentSecret(!opts.ReadOnly)
 	}
 	if err != nil {
 		db.Close()

@@ -12,7 +12,7 @@
 //
 // # Buckets
 //
-//	meta       schema version, counters, flags ("rethread"), pack end, dictionary
+//	meta       schema version, counters, flags ("rethread"), pack end, dictionary, identifier secret
 //	ids        message ID -> sequence (8 bytes, big endian), given when first stored
 //	messages   sequence -> compressed JSON leakscope.Message
 //	texts      sequence -> pack location of compressed JSON leakscope.Text
@@ -29,6 +29,8 @@
 //	problems   run ID + sequence (both 8 bytes, big endian) -> JSON leakscope.Problem
 //	problemkeys problem key -> run ID (a problem at one place is listed once)
 //	leaks      leak name -> JSON leakscope.Leak
+//	idents     keyed hash of a personal identifier (16 bytes) + sequence -> nil (identifiers.go)
+//	identof    sequence -> the message's identifier hashes, concatenated
 //
 // Message IDs are hashes, so records keyed by them would land all over the
 // B+tree and every batch would rewrite pages throughout the file. The

@@ -47,6 +47,8 @@ func commands() []command {
 		{"stats", "[--json]", "totals of the data directory", (*Main).runStats},
 		{"report", "[--run N] [--json]", "ingest runs with every failed, warned or skipped input", (*Main).runReport},
 		{"reindex", "", "rebuild the search index from the store", (*Main).runReindex},
+		{"redetect", "[--rules FILE] [--counsel LIST]", "re-run sensitive-content detection on stored mail", (*Main).runRedetect},
+		{"exposure", "check --ssn|--card|--iban|--phone|--email V", "is this identifier in the leak, and where", (*Main).runExposure},
 		{"version", "", "print the version", (*Main).runVersion},
 	}
 }

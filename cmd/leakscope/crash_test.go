@@ -78,26 +78,26 @@ func TestIndexSurvivesSIGKILL(t *testing.T) {
 
 	data := filepath.Join(t.TempDir(), "killed")
 	killedMidway := 0
-	// Each run is killed after a fraction of the time a whole ingest
-	// takes, until one finishes: the restarts skip what was stored, so
-	// every kill lands further into the input.
-	finished := false
-	for i := 0; i < 20 && !finished; i++ {
-		frac := 0.1 + 0.1*float64(i%3)
+	// Each run is killed after a fraction of the time the rest of the
+	// ingest should take (measured by the uninterrupted run, scaled by
+	// what is left), plus the child's start-up: the restarts skip what was
+	// stored, so every kill lands further into the input.
+	remaining := 1.0
+	for i := 0; i < 20 && killedMidway < 4; i++ {
+		frac := 0.2 + 0.2*float64(i%3)
 		cmd := leakscopeCmd("index", "--data", data, "--leak", "test", "--no-progress", dump)
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(frac * float64(full)))
+		time.Sleep(100*time.Millisecond + time.Duration(frac*remaining*float64(full)))
 		cmd.Process.Signal(syscall.SIGKILL)
 		err := cmd.Wait()
 		var exit *exec.ExitError
 		if !errors.As(err, &exit) {
-			t.Logf("run %d finished before the kill at %.0f%% (%v)", i+1, 100*frac, err)
-			finished = err == nil
-			continue
+			t.Logf("run %d finished before the kill at %.0f%% of the rest (%v)", i+1, 100*frac, err)
+			break
 		}
 		if ws, ok := exit.Sys().(syscall.WaitStatus); !ok || ws.Signal() != syscall.SIGKILL {
 			t.Fatalf("child exited with %v, not killed: %s", err, stderr.String())
@@ -106,11 +106,12 @@ func TestIndexSurvivesSIGKILL(t *testing.T) {
 			continue // killed before the store was created
 		}
 		s := takeSnapshot(t, data)
-		t.Logf("run %d killed at %.0f%%: %d messages, %d copies stored, %d indexed, %d pending",
+		t.Logf("run %d killed at %.0f%% of the rest: %d messages, %d copies stored, %d indexed, %d pending",
 			i+1, 100*frac, s.Stats.Store.Messages, s.Stats.Store.Copies, s.Stats.Indexed, s.Stats.Store.Pending)
 		if s.Stats.Store.Copies > 0 && s.Stats.Store.Copies < want.Stats.Store.Copies {
 			killedMidway++
 		}
+		remaining = max(0.1, 1-float64(s.Stats.Store.Copies)/float64(want.Stats.Store.Copies))
 	}
 	if killedMidway < 3 {
 		t.Fatalf("only %d kills landed in the middle of an ingest; the test proves nothing", killedMidway)

@@ -31,10 +31,16 @@ Re-running on the same input adds nothing; a run that was interrupted
 (Ctrl-C, SIGKILL, power loss) resumes where it stopped when re-run.
 Messages that cannot be read are listed by "leakscope report".
 
+Every message is scanned for sensitive content (SSNs, card numbers,
+credentials, medical, pay, privileged mail...; see "leakscope search --help"
+for flag: and severity:) with the built-in rules, plus those of --rules.
+After changing rules, "leakscope redetect" re-scans what is stored.
+
 Examples:
   leakscope index --leak sony-2014 ./dump
   leakscope index --leak sony-2014 --batch wave-2 --published 2014-12-08 wave2.zip
   leakscope index --leak sony-2014 --custodian amy.pascal pascal.pst
+  leakscope index --leak sony-2014 --rules ours.toml --counsel legal@sony.com,kirkland.com ./dump
 `
 
 func (m *Main) runIndex(ctx context.Context, args []string) error {
@@ -48,6 +54,8 @@ func (m *Main) runIndex(ctx context.Context, args []string) error {
 	noProgress := fs.Bool("no-progress", false, "no progress bar or progress lines")
 	workers := fs.Int("workers", 0, "parse `N` messages at once (default: number of CPUs)")
 	readpst := fs.String("readpst", "", "`PATH` of readpst (default: found in $PATH)")
+	df := addDetectFlags(fs)
+	noDetect := fs.Bool("no-detect", false, "skip sensitive-content detection (faster; `leakscope redetect` adds it later)")
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -86,6 +94,13 @@ func (m *Main) runIndex(ctx context.Context, args []string) error {
 		return err
 	}
 	opts := indexer.Options{Workers: *workers, Logger: d.log}
+	if !*noDetect {
+		det, err := loadDetector(ctx, d.store, *df)
+		if err != nil {
+			return err
+		}
+		opts.Detector = det
+	}
 	opts.Source.Custodian = *custodian
 	opts.Source.Readpst = *readpst
 	opts.Source.Logger = d.log

@@ -117,6 +117,7 @@ type hitOutput struct {
 	Cc          []leakscope.Address `json:"cc,omitempty"`
 	Subject     string              `json:"subject"`
 	Flags       []string            `json:"flags"`
+	Risk        float64             `json:"risk"`
 	Copies      int                 `json:"copies"`
 	Custodians  []string            `json:"custodians"`
 	Folders     []string            `json:"folders"`
@@ -169,7 +170,7 @@ func describeHit(ctx context.Context, st *store.DB, q leakscope.Query, h search.
 	msg := e.Message
 	o := hitOutput{
 		ID: msg.ID, MessageID: msg.MessageID, From: msg.From, To: msg.To, Cc: msg.Cc,
-		Subject: msg.Subject, Flags: flagNames(msg.Flags), Copies: len(e.Copies), Thread: msg.ThreadID,
+		Subject: msg.Subject, Flags: flagNames(msg.Flags), Risk: msg.Risk, Copies: len(e.Copies), Thread: msg.ThreadID,
 		Attachments: len(msg.Attachments), Duplicates: max(len(e.Duplicates)-1, 0), IDConflict: msg.IDConflict,
 		Parent: msg.ParentID, Score: h.Score,
 	}
@@ -243,7 +244,7 @@ func (m *Main) printHits(res *search.Result, hits []hitOutput) {
 			where += fmt.Sprintf("; %d duplicate%s", h.Duplicates, plural(h.Duplicates, "", "s"))
 		}
 		if len(h.Flags) > 0 {
-			where += "; flags: " + strings.Join(h.Flags, ", ")
+			where += fmt.Sprintf("; risk %.0f: %s", h.Risk, strings.Join(h.Flags, ", "))
 		}
 		fmt.Fprintf(w, "  %s  [id %s]\n", where, h.ID)
 		if h.Snippet != "" {

@@ -1,0 +1,185 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"fmt"
+	"slices"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/leakscope/leakscope"
+)
+
+// Personal identifiers (SSNs, card numbers, addresses...) are stored only
+// as keyed hashes: HMAC-SHA-256 under a secret generated for each data
+// directory, truncated to 16 bytes. Someone holding the store file alone
+// cannot test guesses against it without the secret, and the secret never
+// leaves the meta bucket.
+//
+//	idents   identifier hash (16 bytes) + message sequence (8 bytes) -> nil
+//	identof  message sequence -> the identifier hashes of the message, concatenated
+const identHashLen = 16
+
+var metaIdentSecret = []byte("ident_secret")
+
+// loadIdentSecret reads the data directory's identifier secret, creating
+// it when the store is writable and has none.
+func (db *DB) loadIdentSecret(writable bool) error {
+	read := func(tx *bolt.Tx) []byte {
+		if v := tx.Bucket(bucketMeta).Get(metaIdentSecret); len(v) == sha256.Size {
+			return bytes.Clone(v)
+		}
+		return nil
+	}
+	if err := db.bolt.View(func(tx *bolt.Tx) error { db.identSecret = read(tx); return nil }); err != nil {
+		return err
+	}
+	if db.identSecret != nil || !writable {
+		return nil
+	}
+	secret := make([]byte, sha256.Size)
+	if _, err := rand.Read(secret); err != nil {
+		return fmt.Errorf("make identifier secret: %w", err)
+	}
+	db.identSecret = secret
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketMeta).Put(metaIdentSecret, secret)
+	})
+}
+
+// identHash is the keyed hash an identifier is stored under.
+func (db *DB) identHash(id leakscope.Identifier) []byte {
+	mac := hmac.New(sha256.New, db.identSecret)
+	mac.Write([]byte(id.Kind))
+	mac.Write([]byte{0})
+	mac.Write([]byte(id.Value))
+	return mac.Sum(nil)[:identHashLen]
+}
+
+// identHashes returns the sorted, distinct hashes of ids, concatenated.
+func (db *DB) identHashes(ids []leakscope.Identifier) []byte {
+	hs := make([][]byte, 0, len(ids))
+	for _, id := range ids {
+		if id.Kind != "" && id.Value != "" {
+			hs = append(hs, db.identHash(id))
+		}
+	}
+	slices.SortFunc(hs, bytes.Compare)
+	hs = slices.CompactFunc(hs, bytes.Equal)
+	return bytes.Join(hs, nil)
+}
+
+// setIdentifiers replaces the identifiers recorded for the message at seq.
+// It reports whether they changed.
+func (db *DB) setIdentifiers(tx *bolt.Tx, seq []byte, ids []leakscope.Identifier) (bool, error) {
+	if db.identSecret == nil {
+		return false, fmt.Errorf("store opened read-only: no identifier secret")
+	}
+	idents, of := tx.Bucket(bucketIdents), tx.Bucket(bucketIdentOf)
+	hashes := db.identHashes(ids)
+	old := of.Get(seq)
+	if bytes.Equal(old, hashes) {
+		return false, nil
+	}
+	for h := range slices.Chunk(bytes.Clone(old), identHashLen) {
+		if err := idents.Delete(append(bytes.Clone(h), seq...)); err != nil {
+			return false, err
+		}
+	}
+	for h := range slices.Chunk(hashes, identHashLen) {
+		if err := idents.Put(append(bytes.Clone(h), seq...), nil); err != nil {
+			return false, err
+		}
+	}
+	if len(hashes) == 0 {
+		return true, of.Delete(seq)
+	}
+	return true, of.Put(seq, hashes)
+}
+
+// FindIdentifier returns the IDs of the messages an identifier was found
+// in, in storage order. The identifier must be normalised as detection
+// normalises it (see leakscope.Identifier).
+func (db *DB) FindIdentifier(ctx context.Context, id leakscope.Identifier) ([]string, error) {
+	if db.identSecret == nil {
+		return nil, nil // nothing was ever stored with identifiers
+	}
+	prefix := db.identHash(id)
+	var out []string
+	err := db.view(ctx, func(tx *bolt.Tx) error {
+		idents := tx.Bucket(bucketIdents)
+		if idents == nil {
+			return nil
+		}
+		messages := tx.Bucket(bucketMessages)
+		c := idents.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			m, err := db.messageAt(messages, k[len(prefix):])
+			if err != nil {
+				return err
+			}
+			out = append(out, m.ID)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find identifier: %w", err)
+	}
+	return out, nil
+}
+
+// Detection is the outcome of running detection over one stored message.
+type Detection struct {
+	ID          string
+	Flags       []leakscope.Flag
+	Risk        float64
+	Identifiers []leakscope.Identifier
+}
+
+// SetDetections stores new flags, risk and identifiers for stored messages,
+// in one transaction. Messages whose flags or risk changed are queued for
+// reindexing (see Pending); it returns how many.
+func (db *DB) SetDetections(ctx context.Context, ds []Detection) (int, error) {
+	changed := 0
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		changed = 0
+		messages, pending := tx.Bucket(bucketMessages), tx.Bucket(bucketPending)
+		seqNo, err := pending.NextSequence()
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			seq := seqOf(tx, d.ID)
+			if seq == nil {
+				return fmt.Errorf("message %s: %w", d.ID, leakscope.ErrNotFound)
+			}
+			if _, err := db.setIdentifiers(tx, seq, d.Identifiers); err != nil {
+				return fmt.Errorf("identifiers of %s: %w", d.ID, err)
+			}
+			m, err := db.messageAt(messages, seq)
+			if err != nil {
+				return err
+			}
+			if m.Risk == d.Risk && slices.Equal(m.Flags, d.Flags) {
+				continue
+			}
+			m.Flags, m.Risk = d.Flags, d.Risk
+			if err := db.putValue(messages, seq, m); err != nil {
+				return err
+			}
+			if err := pending.Put([]byte(d.ID), u64key(seqNo)); err != nil {
+				return err
+			}
+			changed++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store detections: %w", err)
+	}
+	return changed, nil
+}
