@@ -86,3 +86,14 @@ func BenchmarkScanWorstCase(b *testing.B) {
 		d.Scan(nil, text)
 	}
 }
+
+// BenchmarkNew measures start-up: copying and compiling the built-in pack
+// and building the lexicon automaton.
+func BenchmarkNew(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := New(Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

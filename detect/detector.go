@@ -1,30 +1,20 @@
 package detect
 
 import (
-	"embed"
 	"fmt"
-	"io/fs"
-	"os"
-	"sort"
 	"strings"
 	"sync"
 
 	"github.com/leakscope/leakscope"
 )
 
-//go:embed rules/*.toml
-var builtinFS embed.FS
-
 // Options configure New; the zero value uses the built-in rules alone.
 type Options struct {
-	// RulesFile is a rule file (TOML or YAML; see the package
-	// documentation) whose rules are added to the built-in pack; a rule
-	// with a built-in rule's id replaces it. Default: none.
-	RulesFile string
-	// Rules is the content of a rule file. When set it is used instead of
-	// reading RulesFile, which then only names it in errors
-	// (default name "rules").
-	Rules []byte
+	// Rules are added to the built-in pack, in order: a rule with the id of
+	// a built-in rule (or of an earlier rule) replaces it, and a Disabled
+	// rule turns that id off. Package rulefile reads them from TOML or
+	// YAML files. Default: none.
+	Rules []Rule
 	// NoBuiltin leaves the built-in rule pack out. Default false.
 	NoBuiltin bool
 	// CounselAddresses and CounselDomains name the company's lawyers:
@@ -87,29 +77,9 @@ func New(opts Options) (*Detector, error) {
 	}
 	var rules []Rule
 	if !opts.NoBuiltin {
-		b, err := BuiltinRules()
-		if err != nil {
-			return nil, err
-		}
-		rules = b
+		rules = BuiltinRules()
 	}
-	if opts.Rules != nil || opts.RulesFile != "" {
-		data, name := opts.Rules, opts.RulesFile
-		if name == "" {
-			name = "rules"
-		}
-		if data == nil {
-			var err error
-			if data, err = os.ReadFile(opts.RulesFile); err != nil {
-				return nil, fmt.Errorf("read rules: %w", err)
-			}
-		}
-		user, err := LoadRules(name, data)
-		if err != nil {
-			return nil, err
-		}
-		rules = mergeRules(rules, user)
-	}
+	rules = mergeRules(rules, opts.Rules)
 	d := &Detector{opts: opts, counselA: lowerSet(opts.CounselAddresses), counselD: lowerSet(opts.CounselDomains)}
 	for _, r := range rules {
 		if r.Disabled {
@@ -131,30 +101,8 @@ func New(opts Options) (*Detector, error) {
 	return d, nil
 }
 
-// BuiltinRules returns the embedded rule pack, in file order.
-func BuiltinRules() ([]Rule, error) {
-	names, err := fs.Glob(builtinFS, "rules/*.toml")
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(names)
-	var rules []Rule
-	for _, name := range names {
-		data, err := builtinFS.ReadFile(name)
-		if err != nil {
-			return nil, err
-		}
-		rs, err := LoadRules(name, data)
-		if err != nil {
-			return nil, fmt.Errorf("built-in rules: %w", err)
-		}
-		rules = append(rules, rs...)
-	}
-	return rules, nil
-}
-
 // mergeRules replaces base rules by user rules of the same id and appends
-// the others.
+// the others; a later user rule replaces an earlier one of the same id.
 func mergeRules(base, user []Rule) []Rule {
 	idx := map[string]int{}
 	for i, r := range base {
@@ -166,6 +114,7 @@ func mergeRules(base, user []Rule) []Rule {
 			out[i] = r
 			continue
 		}
+		idx[r.ID] = len(out)
 		out = append(out, r)
 	}
 	return out

@@ -2,8 +2,6 @@ package detect
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
@@ -98,53 +96,74 @@ func TestCounsel(t *testing.T) {
 }
 
 func TestUserRules(t *testing.T) {
-	rules := `[[rule]]
-id = "acme.project"
-category = "confidential"
-severity = "high"
-words = ["project raptor"]
-
-[[rule]]
-id = "phone.local"
-disabled = true
-
-[[rule]]
-id = "offensive.insult"
-category = "offensive"
-severity = "low"
-words = ["nincompoop"]
-`
-	d := newTestDetector(t, Options{Rules: []byte(rules), RulesFile: "acme.toml"})
+	rules := []Rule{
+		{ID: "acme.project", Category: leakscope.FlagConfidential, Severity: "high", Words: []string{"project raptor"}},
+		{ID: "phone.local", Disabled: true},
+		{ID: "offensive.insult", Category: leakscope.FlagOffensive, Severity: "low", Words: []string{"nincompoop"}},
+	}
+	d := newTestDetector(t, Options{Rules: rules})
 	body := "Project Raptor is on. Call 853-1234 (phone). You idiot, you nincompoop."
 	got := values(d, "", body)
 	want := []string{"Project Raptor", "nincompoop"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("values = %q, want %q (user rule added, built-in phone.local disabled, offensive.insult replaced)", got, want)
 	}
-	for _, r := range d.Rules() {
+	active := d.Rules()
+	for _, r := range active {
 		if r.ID == "phone.local" {
 			t.Errorf("disabled rule phone.local is active")
 		}
 	}
+	// One rule added, one turned off, one replaced.
+	if n, want := len(active), len(BuiltinRules()); n != want {
+		t.Errorf("%d active rules, want %d", n, want)
+	}
+	if last := active[len(active)-1]; last.ID != "acme.project" {
+		t.Errorf("last active rule = %q, want the added acme.project", last.ID)
+	}
 }
 
-func TestRulesFile(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "rules.yaml")
-	if err := os.WriteFile(path, []byte("rules:\n  - id: acme.x\n    category: confidential\n    severity: low\n    words: [blue sky]\n"), 0o600); err != nil {
-		t.Fatal(err)
+func TestUserRulesOnly(t *testing.T) {
+	rules := []Rule{
+		{ID: "acme.x", Category: leakscope.FlagConfidential, Severity: "low", Words: []string{"red sky"}},
+		// A later rule with the same id replaces the earlier one.
+		{ID: "acme.x", Category: leakscope.FlagConfidential, Severity: "low", Words: []string{"blue sky"}},
 	}
-	d := newTestDetector(t, Options{RulesFile: path, NoBuiltin: true})
-	if got := values(d, "", "a blue  sky plan, (713) 853-1234"); !reflect.DeepEqual(got, []string{"blue  sky"}) {
-		t.Errorf("values = %q, want only the user rule's finding", got)
+	d := newTestDetector(t, Options{Rules: rules, NoBuiltin: true})
+	if got := values(d, "", "a blue  sky plan, a red sky, (713) 853-1234"); !reflect.DeepEqual(got, []string{"blue  sky"}) {
+		t.Errorf("values = %q, want only the last user rule's finding", got)
 	}
-	if _, err := New(Options{RulesFile: filepath.Join(dir, "missing.toml")}); err == nil || !strings.Contains(err.Error(), "read rules") {
-		t.Errorf("New(missing file) = %v, want a read error", err)
+	if n := len(d.Rules()); n != 1 {
+		t.Errorf("%d active rules, want 1", n)
 	}
-	_, err := New(Options{Rules: []byte("[[rule]]\nid = \"x\"\ncategory = \"nope\"\n"), RulesFile: "mine.toml"})
-	var re *RuleError
-	if !errors.As(err, &re) || re.File != "mine.toml" || re.Line != 1 {
-		t.Errorf("New(bad rules) = %v, want a RuleError at mine.toml:1", err)
+}
+
+func TestUserRuleErrors(t *testing.T) {
+	tests := []struct {
+		name     string
+		rule     Rule
+		file     string
+		line     int
+		contains string
+	}{
+		{"from a file", Rule{ID: "x", Category: "nope", Source: "mine.toml:12"}, "mine.toml", 12, `mine.toml:12: rule "x": unknown category "nope"`},
+		{"built in", Rule{ID: "ssn.dashed", Category: "ssn", Severity: "high", Pattern: "(", Source: "builtin:ssn.dashed"}, "builtin:ssn.dashed", 0, `builtin:ssn.dashed: rule "ssn.dashed": bad pattern`},
+		{"no source", Rule{ID: "x", Category: "ssn", Severity: "severe", Words: []string{"a"}}, "rule x", 0, `rule x: rule "x": unknown severity "severe"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := New(Options{Rules: []Rule{tt.rule}})
+			var re *RuleError
+			if !errors.As(err, &re) || re.File != tt.file || re.Line != tt.line || !errors.Is(err, leakscope.ErrInvalidInput) {
+				t.Fatalf("New(%+v) = %v, want a RuleError at %s:%d wrapping ErrInvalidInput", tt.rule, err, tt.file, tt.line)
+			}
+			if !strings.Contains(err.Error(), tt.contains) {
+				t.Errorf("New(%+v) = %q, want it to contain %q", tt.rule, err, tt.contains)
+			}
+			if cerr := CheckRule(tt.rule); cerr == nil || cerr.Error() != err.Error() {
+				t.Errorf("CheckRule(%+v) = %v, want %v", tt.rule, cerr, err)
+			}
+		})
 	}
 }
 

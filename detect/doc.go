@@ -6,7 +6,8 @@
 //
 // # Use
 //
-//	d, err := detect.New(detect.Options{RulesFile: "rules.toml", CounselDomains: []string{"smithlaw.com"}})
+//	rules, err := rulefile.ReadFile("rules.toml") // package detect/rulefile: user rules, TOML or YAML
+//	d, err := detect.New(detect.Options{Rules: rules, CounselDomains: []string{"smithlaw.com"}})
 //	flags := d.Scan(msg, text)            // []leakscope.Flag, safe for concurrent use
 //	msg.Risk = detect.Risk(flags)         // 0-100
 //	shown := detect.Redact(text.Body, flags, detect.WhereBody, "")
@@ -67,7 +68,7 @@
 //
 // # Built-in rules
 //
-// The pack in rules/*.toml (embedded) covers: ssn (dashed; spaced or plain
+// The pack (Go source, builtin_*.go) covers: ssn (dashed; spaced or plain
 // with an SSN label), credit_card, iban, bank_account (ABA routing numbers
 // and account numbers with banking words), passport, date_of_birth
 // (after DOB/born/birth labels, or in a DOB column), phone (North American,
@@ -84,82 +85,26 @@
 // disclaimers), confidential (confidentiality and distribution markers, a
 // capitalised CONFIDENTIAL label, Outlook's Sensitivity header; not
 // mail-system disclaimers), and offensive (profanity, insults, slurs, whole
-// words only). BuiltinRules returns them; testdata/LABELING.md says what
-// each category is meant to cover.
+// words only). BuiltinRules returns them (with Source "builtin:<id>");
+// testdata/LABELING.md says what each category is meant to cover.
 //
-// # Rule files
+// # User rules
 //
-// Options.RulesFile adds rules to the pack or replaces built-in rules of
-// the same id (disabled = true turns one off). LoadRules reads TOML or YAML
-// (by extension: .toml, .yaml, .yml; otherwise a file starting with
-// "rules:" is YAML) and checks every rule; every error names the file, the
-// line and the reason ("rules.toml:12: field \"window\": want a whole
-// number or a list of two whole numbers [before, after]"). Unknown fields
-// are errors. A TOML file:
+// Options.Rules adds rules to the pack or replaces built-in rules of the
+// same id (a Disabled rule turns one off). Package detect/rulefile reads
+// them from TOML or YAML files (the format, with examples, is documented
+// there) and checks each with CheckRule, so that a mistake is reported
+// with its file and line; New checks them again. A rule built in Go needs
+// no file:
 //
-//	# Our project code names, a vendor account format, and a built-in rule off.
-//	[[rule]]
-//	id = "acme.project"
-//	category = "confidential"
-//	severity = "high"
-//	description = "Code names of unannounced deals"
-//	words = ["project raptor", "project condor", "project*"]
-//	confidence = 0.7
-//	exclude = ["project manager"]
-//	exclude_window = [0, 10]
+//	d, err := detect.New(detect.Options{Rules: []detect.Rule{
+//		{ID: "acme.project", Category: leakscope.FlagConfidential, Severity: "high", Words: []string{"project raptor"}},
+//		{ID: "phone.local", Disabled: true},
+//	}})
 //
-//	[[rule]]
-//	id = "acme.vendor_account"
-//	category = "bank_account"        # flags use the stable categories
-//	severity = "high"
-//	scan = "numbers"
-//	min_digits = 7
-//	pattern = '''\bV-\d{7}'''         # literal strings: no escaping in patterns
-//	context = ["vendor account", "remit to"]
-//	context_boost = 0.3
-//	window = [40, 0]
-//	require_context = true
-//	where = ["body", "attachment"]
-//
-//	[[rule]]
-//	id = "phone.local"               # a built-in rule's id: turn it off
-//	disabled = true
-//
-// The same in YAML:
-//
-//	rules:
-//	  - id: acme.project
-//	    category: confidential
-//	    severity: high
-//	    description: Code names of unannounced deals
-//	    words: [project raptor, project condor, "project*"]
-//	    confidence: 0.7
-//	    exclude: [project manager]
-//	    exclude_window: [0, 10]
-//	  - id: acme.vendor_account
-//	    category: bank_account
-//	    severity: high
-//	    scan: numbers
-//	    min_digits: 7
-//	    pattern: '\bV-\d{7}'
-//	    context:
-//	      - vendor account
-//	      - remit to
-//	    context_boost: 0.3
-//	    window: [40, 0]
-//	    require_context: true
-//	    where: [body, attachment]
-//	  - id: phone.local
-//	    disabled: true
-//
-// Fields: id, category, severity, description, confidence (default 0.6),
-// pattern or words, case_sensitive, scan, keywords, min_digits (default 1),
-// extend = [before, after] (bytes around a number run or keyword the
-// pattern also sees; default [3, 3] for numbers, [20, 80] for keywords),
-// validator, min_entropy (default 3), context, context_boost (default 0.3),
-// require_context, window (default [60, 30]; one number means both sides),
-// exclude, exclude_window (default: window), exclude_sentence, where
-// (subject, body, attachment_name, attachment; default all), disabled.
+// Errors about a rule are *RuleError values naming where the rule comes
+// from (Rule.Source: "file:line", "builtin:<id>") and wrap
+// leakscope.ErrInvalidInput.
 //
 // # Limits
 //
@@ -168,26 +113,20 @@
 // at most Options.MaxMatchesPerRule (50) findings per message, examines at
 // most 20 times as many candidates and runs its pattern at most 40 times as
 // often (a megabyte built to be expensive scans in about 0.1 s; see
-// BenchmarkScanWorstCase); keywords extend at most 64 KiB;
-// windows at most 4 KiB; a rule file at most 8 MiB. All lexicon words,
-// keywords, context and exclusion words of all rules are matched in one
-// pass with one automaton (Aho-Corasick compiled to a DFA over byte
-// classes), whatever their number.
+// BenchmarkScanWorstCase); keywords extend at most 64 KiB; windows at
+// most 4 KiB. All lexicon words, keywords, context and exclusion words of
+// all rules are matched in one pass with one automaton (Aho-Corasick
+// compiled to a DFA over byte classes), whatever their number.
 //
 // # Standards followed
 //
-// TOML 1.0.0 (a subset), YAML 1.2 (the block subset), ISO 13616 (IBAN) with
-// ISO 7064 MOD 97-10, ISO/IEC 7812 (card numbers, Luhn), the ABA routing
-// number checksum, the North American Numbering Plan, E.164 (normalised
-// phone numbers), the SSA's SSN rules (including randomisation since 2011:
-// any area but 000, 666 and 900-999).
+// ISO 13616 (IBAN) with ISO 7064 MOD 97-10, ISO/IEC 7812 (card numbers,
+// Luhn), the ABA routing number checksum, the North American Numbering
+// Plan, E.164 (normalised phone numbers), the SSA's SSN rules (including
+// randomisation since 2011: any area but 000, 666 and 900-999).
 //
 // # Known divergences
 //
-//   - TOML: only [[rule]] tables; no other tables, inline tables, dotted or
-//     quoted keys, dates or times. YAML: only "rules:" with a list of flat
-//     mappings; no anchors, aliases, tags, flow mappings, multi-line quoted
-//     strings or multiple documents.
 //   - Where may be "header" (not in leakscope.Flag's comment): flags for
 //     mail to or from counsel point at no text; Start and End are 0.
 //   - The lexicons are English, and SSNs, routing numbers and NANP phone

@@ -41,26 +41,12 @@ func ExampleRisk() {
 	// 40.55
 }
 
-func ExampleLoadRules() {
-	rules, err := detect.LoadRules("acme.yaml", []byte(`rules:
-  - id: acme.project
-    category: confidential
-    severity: high
-    words: [project raptor]
-`))
-	fmt.Println(len(rules), rules[0].ID, rules[0].Source, err)
-
-	_, err = detect.LoadRules("acme.toml", []byte("[[rule]]\nid = \"acme.x\"\ncategory = \"secret\"\n"))
-	fmt.Println(err)
-	// Output:
-	// 1 acme.project acme.yaml:2 <nil>
-	// acme.toml:1: rule "acme.x": unknown category "secret" (want one of ssn, credit_card, iban, bank_account, credential, secret_key, medical, compensation, legal_privilege, offensive, confidential, date_of_birth, phone, passport)
-}
-
 func ExampleNew() {
 	d, err := detect.New(detect.Options{
-		Rules:          []byte("[[rule]]\nid = \"acme.project\"\ncategory = \"confidential\"\nseverity = \"high\"\nwords = [\"project raptor\"]\n"),
-		RulesFile:      "acme.toml",
+		Rules: []detect.Rule{
+			{ID: "acme.project", Category: leakscope.FlagConfidential, Severity: "high", Words: []string{"project raptor"}},
+			{ID: "phone.local", Disabled: true}, // a built-in rule, turned off
+		},
 		CounselDomains: []string{"smithlaw.example"},
 	})
 	if err != nil {

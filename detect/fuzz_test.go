@@ -1,70 +1,12 @@
 package detect
 
 import (
-	"bytes"
-	"errors"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/leakscope/leakscope"
 )
-
-// FuzzLoadRules checks the rule-file reader: it never panics; a rejected
-// file gets a *RuleError naming the file and a line inside it; an accepted
-// file yields rules that know their line, compile, and build a Detector.
-func FuzzLoadRules(f *testing.F) {
-	for _, name := range []string{"testdata/example_rules.toml", "testdata/example_rules.yaml"} {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(strings.HasSuffix(name, ".yaml"), data)
-	}
-	builtin, _ := filepath.Glob("rules/*.toml")
-	for _, name := range builtin {
-		data, _ := os.ReadFile(name)
-		f.Add(false, data)
-	}
-	f.Add(false, []byte("[[rule]]\nid = \"x\"\ncategory = \"phone\"\nseverity = \"low\"\nwords = [\"a\",\n 'b']\n"))
-	f.Add(true, []byte("rules:\n- id: x\n  category: phone\n  severity: low\n  pattern: |\n    \\d+\n"))
-	f.Fuzz(func(t *testing.T, yaml bool, data []byte) {
-		name := "f.toml"
-		if yaml {
-			name = "f.yaml"
-		}
-		rules, err := LoadRules(name, data)
-		lines := bytes.Count(data, []byte("\n")) + 1
-		if err != nil {
-			var re *RuleError
-			if !errors.As(err, &re) || !errors.Is(err, leakscope.ErrInvalidInput) {
-				t.Fatalf("LoadRules error %T %v is not a *RuleError", err, err)
-			}
-			if re.File != name || re.Line < 0 || re.Line > lines {
-				t.Fatalf("LoadRules error %v points outside the %d-line file %s", err, lines, name)
-			}
-			return
-		}
-		for _, r := range rules {
-			if !strings.HasPrefix(r.Source, name+":") {
-				t.Fatalf("rule %q Source = %q", r.ID, r.Source)
-			}
-			if r.Disabled {
-				continue
-			}
-			if _, err := compile(r); err != nil {
-				t.Fatalf("LoadRules accepted rule %q that does not compile: %v", r.ID, err)
-			}
-		}
-		d, err := New(Options{NoBuiltin: true, Rules: data, RulesFile: name})
-		if err != nil {
-			t.Fatalf("New with accepted rules = %v", err)
-		}
-		d.Scan(&leakscope.Message{Subject: "x"}, &leakscope.Text{Body: string(data)})
-	})
-}
 
 // identifierCategories are the categories whose values a snippet must
 // never show in full.

@@ -3,16 +3,17 @@ package detect
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/leakscope/leakscope"
 )
 
 // Rule is one detection rule, as written in a rule file (the field names in
-// the file are given in brackets; see the package documentation for the
-// format). A rule finds candidates with a Pattern or a lexicon of Words,
-// checks each with an optional Validator, raises its confidence when a
-// Context word is near, and drops it when an Exclude word is near.
+// the file are given in brackets; package rulefile reads them). A rule
+// finds candidates with a Pattern or a lexicon of Words, checks each with
+// an optional Validator, raises its confidence when a Context word is
+// near, and drops it when an Exclude word is near.
 type Rule struct {
 	ID          string // [id] unique; a user rule with a built-in rule's id replaces it
 	Category    string // [category] one of the leakscope.Flag* categories
@@ -83,7 +84,9 @@ type Rule struct {
 	// built-in rule with its id and disabled = true.
 	Disabled bool
 
-	// Source is "file:line" where the rule was read; set by LoadRules.
+	// Source says where the rule comes from, for error messages: "file:line"
+	// for a rule read from a file (rulefile sets it), "builtin:<id>" for a
+	// built-in rule. Optional.
 	Source string
 }
 
@@ -145,17 +148,27 @@ func (e *RuleError) Error() string {
 // Unwrap makes every RuleError an leakscope.ErrInvalidInput.
 func (e *RuleError) Unwrap() error { return leakscope.ErrInvalidInput }
 
-// ruleErr reports a problem with r at its Source.
+// ruleErr reports a problem with r at its Source ("file:line", or a
+// Source without a line).
 func ruleErr(r *Rule, format string, args ...any) error {
 	file, line := r.Source, 0
 	if i := strings.LastIndexByte(file, ':'); i >= 0 {
-		fmt.Sscanf(file[i+1:], "%d", &line)
-		file = file[:i]
+		if n, err := strconv.Atoi(file[i+1:]); err == nil && n > 0 {
+			file, line = file[:i], n
+		}
 	}
 	if file == "" {
 		file = "rule " + r.ID
 	}
 	return &RuleError{File: file, Line: line, Msg: fmt.Sprintf("rule %q: %s", r.ID, fmt.Sprintf(format, args...))}
+}
+
+// CheckRule reports what is wrong with r, as New would when compiling it
+// (New compiles only rules that are not Disabled): nil, or a *RuleError at
+// r.Source that wraps leakscope.ErrInvalidInput.
+func CheckRule(r Rule) error {
+	_, err := compile(r)
+	return err
 }
 
 // compile checks r and fills in its defaults.

@@ -40,11 +40,13 @@ var (
 	bucketLeaks       = []byte("leaks")
 	bucketIdents      = []byte("idents")
 	bucketIdentOf     = []byte("identof")
+	bucketWatches     = []byte("watches")
+	bucketWatchHits   = []byte("watchhits")
 
 	allBuckets = [][]byte{bucketMeta, bucketIDs, bucketMessages, bucketTexts, bucketOriginals,
 		bucketCopies, bucketCopyKeys, bucketMsgIDs, bucketContents, bucketThreadInfo, bucketThreads, bucketThreadOf,
 		bucketPending, bucketRuns, bucketProblems, bucketProblemKeys, bucketLeaks,
-		bucketIdents, bucketIdentOf}
+		bucketIdents, bucketIdentOf, bucketWatches, bucketWatchHits}
 )
 
 // Options configure Open; the zero value works.

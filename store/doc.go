@@ -31,6 +31,8 @@
 //	leaks      leak name -> JSON leakscope.Leak
 //	idents     keyed hash of a personal identifier (16 bytes) + sequence -> nil (identifiers.go)
 //	identof    sequence -> the message's identifier hashes, concatenated
+//	watches    watch name -> JSON leakscope.Watch (watch.go)
+//	watchhits  watch name 0x00 message ID -> time first reported (RFC 3339)
 //
 // Message IDs are hashes, so records keyed by them would land all over the
 // B+tree and every batch would rewrite pages throughout the file. The

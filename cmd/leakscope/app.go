@@ -42,13 +42,16 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"index", "--leak NAME [flags] PATH...", "ingest leaked mail (mbox, maildir, .eml, zip/tar, PST)", (*Main).runIndex},
+		{"reference", "[flags] PATH...", "ingest the company's own archive, for reconciliation", (*Main).runReference},
 		{"search", "[flags] QUERY", "search the leak", (*Main).runSearch},
 		{"show", "[--json|--raw] ID", "print one message, or its original bytes", (*Main).runShow},
 		{"stats", "[--json]", "totals of the data directory", (*Main).runStats},
 		{"report", "[--run N] [--json]", "ingest runs with every failed, warned or skipped input", (*Main).runReport},
+		{"diff", "--batch LABEL [--json]", "what a wave added: messages, newly exposed people, risk", (*Main).runDiff},
+		{"watch", "add|list|check|remove ...", "saved queries reported on after every index run", (*Main).runWatch},
 		{"reindex", "", "rebuild the search index from the store", (*Main).runReindex},
 		{"redetect", "[--rules FILE] [--counsel LIST]", "re-run sensitive-content detection on stored mail", (*Main).runRedetect},
-		{"exposure", "check --ssn|--card|--iban|--phone|--email V", "is this identifier in the leak, and where", (*Main).runExposure},
+		{"exposure", "check --ssn|--card|--email|... V", "is an SSN, card, phone... in the leak, and where", (*Main).runExposure},
 		{"version", "", "print the version", (*Main).runVersion},
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/detect"
+	"github.com/leakscope/leakscope/detect/rulefile"
 	"github.com/leakscope/leakscope/store"
 )
 
@@ -67,7 +68,15 @@ func loadDetector(ctx context.Context, st *store.DB, f detectFlags) (*detector, 
 	} else if counsel, err = st.Setting(ctx, settingCounsel); err != nil {
 		return nil, err
 	}
-	opts := detect.Options{Rules: rules, RulesFile: name}
+	var opts detect.Options
+	if len(rules) > 0 {
+		if name == "" {
+			name = "rules"
+		}
+		if opts.Rules, err = rulefile.Load(name, rules); err != nil {
+			return nil, fmt.Errorf("detection rules: %w", err)
+		}
+	}
 	for _, c := range strings.Fields(string(counsel)) {
 		c = strings.ToLower(strings.TrimSpace(c))
 		if strings.Contains(c, "@") {
@@ -76,12 +85,9 @@ func loadDetector(ctx context.Context, st *store.DB, f detectFlags) (*detector, 
 			opts.CounselDomains = append(opts.CounselDomains, strings.TrimPrefix(c, "@"))
 		}
 	}
-	if len(rules) == 0 {
-		opts.Rules, opts.RulesFile = nil, ""
-	}
 	d, err := detect.New(opts)
 	if err != nil {
-		return nil, fmt.Errorf("detection rules: %v: %w", err, leakscope.ErrInvalidInput)
+		return nil, fmt.Errorf("detection rules: %w", err)
 	}
 	// Saved only once they load, so a bad file never breaks later runs.
 	if f.rules != "" || f.noRules {

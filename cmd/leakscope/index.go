@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -49,13 +50,7 @@ func (m *Main) runIndex(ctx context.Context, args []string) error {
 	leak := fs.String("leak", "", "`NAME` of the leak the input belongs to (required)")
 	batch := fs.String("batch", "", "`LABEL` of the batch (wave) of the leak")
 	published := fs.String("published", "", "`DATE` the batch was published, YYYY-MM-DD")
-	custodian := fs.String("custodian", "", "`NAME` to record as custodian of every message")
-	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
-	noProgress := fs.Bool("no-progress", false, "no progress bar or progress lines")
-	workers := fs.Int("workers", 0, "parse `N` messages at once (default: number of CPUs)")
-	readpst := fs.String("readpst", "", "`PATH` of readpst (default: found in $PATH)")
-	df := addDetectFlags(fs)
-	noDetect := fs.Bool("no-detect", false, "skip sensitive-content detection (faster; `leakscope redetect` adds it later)")
+	f := addIngestFlags(fs)
 	paths, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -63,62 +58,120 @@ func (m *Main) runIndex(ctx context.Context, args []string) error {
 	if *leak == "" {
 		return usagef("index: --leak NAME is required")
 	}
-	if len(paths) == 0 {
-		return usagef("index: no PATH given")
-	}
 	var pub time.Time
 	if *published != "" {
 		if pub, err = time.Parse(time.DateOnly, *published); err != nil {
 			return usagef("index: bad --published %q: want YYYY-MM-DD", *published)
 		}
 	}
-	abs := make([]string, len(paths))
-	for i, p := range paths {
-		if abs[i], err = filepath.Abs(p); err != nil {
-			return fmt.Errorf("index: %w", err)
-		}
-		if _, err := os.Stat(abs[i]); err != nil {
-			return fmt.Errorf("index: input %q: %v: %w", p, errors.Unwrap(err), leakscope.ErrInvalidInput)
-		}
+	abs, err := inputPaths("index", paths)
+	if err != nil {
+		return err
 	}
-
 	d, err := m.openData(ctx, &c, true)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	tuneGC(m.getenv)
-
 	run := &leakscope.IngestRun{Leak: *leak, Batch: *batch, Inputs: abs, Started: time.Now().UTC()}
 	if err := d.store.BeginRun(ctx, run, leakscope.Leak{Published: pub}); err != nil {
 		return err
 	}
-	opts := indexer.Options{Workers: *workers, Logger: d.log}
-	if !*noDetect {
-		det, err := loadDetector(ctx, d.store, *df)
+	opts, err := m.ingestOptions(ctx, d, f)
+	if err != nil {
+		return err
+	}
+	var watches []watchResult
+	err = m.ingest(ctx, d.store, d.index, run, opts, f, func(s *summary) error {
+		ws, err := checkWatches(ctx, d, nil)
+		watches, s.Watches = ws, ws
+		return err
+	})
+	if err == nil && !f.asJSON {
+		m.printWatchResults(ctx, d, watches, false)
+	}
+	return err
+}
+
+// ingestFlags are the flags index and reference share.
+type ingestFlags struct {
+	custodian, readpst string
+	asJSON, noProgress bool
+	noDetect           bool
+	workers            int
+	detect             *detectFlags
+}
+
+func addIngestFlags(fs *flag.FlagSet) *ingestFlags {
+	f := &ingestFlags{}
+	fs.StringVar(&f.custodian, "custodian", "", "`NAME` to record as custodian of every message")
+	fs.BoolVar(&f.asJSON, "json", false, "print the summary as one JSON object")
+	fs.BoolVar(&f.noProgress, "no-progress", false, "no progress bar or progress lines")
+	fs.IntVar(&f.workers, "workers", 0, "parse `N` messages at once (default: number of CPUs)")
+	fs.StringVar(&f.readpst, "readpst", "", "`PATH` of readpst (default: found in $PATH)")
+	f.detect = addDetectFlags(fs)
+	fs.BoolVar(&f.noDetect, "no-detect", false, "skip sensitive-content detection (faster; `leakscope redetect` adds it later)")
+	return f
+}
+
+// inputPaths makes paths absolute and checks that they exist.
+func inputPaths(cmd string, paths []string) ([]string, error) {
+	if len(paths) == 0 {
+		return nil, usagef("%s: no PATH given", cmd)
+	}
+	abs := make([]string, len(paths))
+	for i, p := range paths {
+		var err error
+		if abs[i], err = filepath.Abs(p); err != nil {
+			return nil, fmt.Errorf("%s: %w", cmd, err)
+		}
+		if _, err := os.Stat(abs[i]); err != nil {
+			return nil, fmt.Errorf("%s: input %q: %v: %w", cmd, p, errors.Unwrap(err), leakscope.ErrInvalidInput)
+		}
+	}
+	return abs, nil
+}
+
+// ingestOptions are the indexer options the flags ask for. Detection
+// rules and counsel are the data directory's (d.store's settings).
+func (m *Main) ingestOptions(ctx context.Context, d *data, f *ingestFlags) (indexer.Options, error) {
+	opts := indexer.Options{Workers: f.workers, Logger: d.log}
+	if !f.noDetect {
+		det, err := loadDetector(ctx, d.store, *f.detect)
 		if err != nil {
-			return err
+			return opts, err
 		}
 		opts.Detector = det
 	}
-	opts.Source.Custodian = *custodian
-	opts.Source.Readpst = *readpst
+	opts.Source.Custodian = f.custodian
+	opts.Source.Readpst = f.readpst
 	opts.Source.Logger = d.log
-	if !*noProgress {
+	return opts, nil
+}
+
+// ingest runs an ingest into st and ix and prints its summary. after, when
+// not nil, is called after a successful run to add to the summary.
+func (m *Main) ingest(ctx context.Context, st indexer.Store, ix indexer.Index, run *leakscope.IngestRun, opts indexer.Options, f *ingestFlags, after func(*summary) error) error {
+	tuneGC(m.getenv)
+	if !f.noProgress {
 		p := newProgress(m.stderr, m.isTerminal(m.stderr))
 		defer p.finish()
 		opts.Progress = p.update
 	}
-	runErr := indexer.New(d.store, d.index, opts).Run(ctx, run, abs)
-	if *asJSON {
-		if err := m.printJSON(summaryOf(run)); err != nil {
+	runErr := indexer.New(st, ix, opts).Run(ctx, run, run.Inputs)
+	sum := summaryOf(run)
+	if runErr == nil && after != nil {
+		runErr = after(&sum)
+	}
+	if f.asJSON {
+		if err := m.printJSON(sum); err != nil {
 			return err
 		}
 	} else {
-		m.printSummary(run)
+		m.printSummary(sum)
 	}
 	if runErr != nil {
-		return fmt.Errorf("index run %d: %w", run.ID, runErr)
+		return fmt.Errorf("run %d: %w", run.ID, runErr)
 	}
 	return nil
 }
@@ -133,6 +186,7 @@ type summary struct {
 	ElapsedSeconds float64             `json:"elapsed_seconds"`
 	MessagesPerSec float64             `json:"messages_per_second"`
 	MBPerSec       float64             `json:"mb_per_second"`
+	Watches        []watchResult       `json:"watches,omitempty"` // new matches of each watch list
 }
 
 func summaryOf(run *leakscope.IngestRun) summary {
@@ -145,8 +199,7 @@ func summaryOf(run *leakscope.IngestRun) summary {
 	return s
 }
 
-func (m *Main) printSummary(run *leakscope.IngestRun) {
-	s := summaryOf(run)
+func (m *Main) printSummary(s summary) {
 	c := s.Counts
 	w := m.stdout
 	fmt.Fprintf(w, "run %d (%s", s.Run, s.Leak)
