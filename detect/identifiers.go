@@ -62,13 +62,82 @@ func (d *Detector) Identifiers(m *leakscope.Message, t *leakscope.Text) []Identi
 			part(a.Text, WhereAttachment)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Kind != out[j].Kind {
-			return out[i].Kind < out[j].Kind
-		}
-		return out[i].Value < out[j].Value
-	})
+	sortIdentifiers(out)
 	return out
+}
+
+// Detect is Scan and Identifiers with one pass over the message: the
+// identifiers are read off the flags Scan reports (and the email
+// addresses in the text), so only findings that passed the confidence
+// threshold count.
+func (d *Detector) Detect(m *leakscope.Message, t *leakscope.Text) ([]leakscope.Flag, []Identifier) {
+	flags := d.Scan(m, t)
+	seen := map[Identifier]bool{}
+	var out []Identifier
+	add := func(id Identifier) {
+		if id.Value != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	for _, f := range flags {
+		text := flaggedText(m, t, f)
+		if f.Start < 0 || f.End > len(text) || f.Start >= f.End {
+			continue
+		}
+		add(Identifier{Kind: f.Category, Value: normalizeIdentifier(f.Category, text[f.Start:f.End])})
+	}
+	emails := func(text string) {
+		for _, e := range findEmails(text) {
+			add(Identifier{Kind: "email", Value: strings.ToLower(e)})
+		}
+	}
+	if m != nil {
+		emails(m.Subject)
+	}
+	if t != nil {
+		emails(t.Body)
+		for _, a := range t.Attachments {
+			emails(a.Name)
+			emails(a.Text)
+		}
+	}
+	sortIdentifiers(out)
+	return flags, out
+}
+
+// flaggedText returns the text a flag's offsets point into.
+func flaggedText(m *leakscope.Message, t *leakscope.Text, f leakscope.Flag) string {
+	switch f.Where {
+	case WhereSubject:
+		if m != nil {
+			return m.Subject
+		}
+	case WhereBody:
+		if t != nil {
+			return t.Body
+		}
+	case WhereAttachmentName:
+		return f.Attachment
+	case WhereAttachment:
+		if t != nil {
+			for _, a := range t.Attachments {
+				if a.Name == f.Attachment && f.End <= len(a.Text) {
+					return a.Text
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func sortIdentifiers(ids []Identifier) {
+	sort.Slice(ids, func(i, j int) bool {
+		if ids[i].Kind != ids[j].Kind {
+			return ids[i].Kind < ids[j].Kind
+		}
+		return ids[i].Value < ids[j].Value
+	})
 }
 
 // normalizeIdentifier returns the normal form of a flagged value, or "" for

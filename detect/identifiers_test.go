@@ -48,6 +48,13 @@ func TestIdentifiers(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Identifiers() =\n%v\nwant\n%v", got, want)
 	}
+	flags, ids := d.Detect(m, text)
+	if !reflect.DeepEqual(ids, want) {
+		t.Errorf("Detect() identifiers =\n%v\nwant\n%v", ids, want)
+	}
+	if scanned := d.Scan(m, text); !reflect.DeepEqual(flags, scanned) {
+		t.Errorf("Detect() flags differ from Scan(): %v vs %v", flags, scanned)
+	}
 }
 
 func TestFindEmails(t *testing.T) {

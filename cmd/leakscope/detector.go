@@ -114,9 +114,9 @@ type detector struct {
 // Detect returns the flags, risk and identifiers of a message. The
 // message's own addresses count as email identifiers too.
 func (a *detector) Detect(m *leakscope.Message, t *leakscope.Text) ([]leakscope.Flag, float64, []leakscope.Identifier) {
-	flags := a.d.Scan(m, t)
+	flags, found := a.d.Detect(m, t)
 	var ids []leakscope.Identifier
-	for _, id := range a.d.Identifiers(m, t) {
+	for _, id := range found {
 		ids = append(ids, leakscope.Identifier{Kind: id.Kind, Value: id.Value})
 	}
 	addrs := append(m.Recipients(), m.From)
