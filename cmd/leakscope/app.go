@@ -42,6 +42,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"index", "--leak NAME [flags] PATH...", "ingest leaked mail (mbox, maildir, .eml, zip/tar, PST)", (*Main).runIndex},
+		{"org", "[--domains L] [--people F] ...", "the company: domains, counsel, people directory", (*Main).runOrg},
 		{"reference", "[flags] PATH...", "ingest the company's own archive, for reconciliation", (*Main).runReference},
 		{"search", "[flags] QUERY", "search the leak", (*Main).runSearch},
 		{"show", "[--json|--raw] ID", "print one message, or its original bytes", (*Main).runShow},
@@ -51,7 +52,7 @@ func commands() []command {
 		{"watch", "add|list|check|remove ...", "saved queries reported on after every index run", (*Main).runWatch},
 		{"reindex", "", "rebuild the search index from the store", (*Main).runReindex},
 		{"redetect", "[--rules FILE] [--counsel LIST]", "re-run sensitive-content detection on stored mail", (*Main).runRedetect},
-		{"exposure", "check --ssn|--card|--email|... V", "is an SSN, card, phone... in the leak, and where", (*Main).runExposure},
+		{"exposure", "[--json|--html F] | check --ssn ...", "what of ours was published, who is exposed; check an SSN...", (*Main).runExposure},
 		{"version", "", "print the version", (*Main).runVersion},
 	}
 }

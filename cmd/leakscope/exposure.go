@@ -10,7 +10,7 @@ import (
 	"github.com/leakscope/leakscope/detect"
 )
 
-const exposureHelp = `
+const exposureCheckHelp = `
 Check whether personal identifiers are in the leak, and where. Detection
 records every SSN, card number, IBAN, bank account number, phone number and
 email address it finds (addresses in headers included) as a keyed hash, so
@@ -61,15 +61,15 @@ type exposedMessage struct {
 }
 
 func (m *Main) runExposure(ctx context.Context, args []string) error {
-	if len(args) == 0 || args[0] != "check" {
-		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			args = []string{"check", "--help"}
-		} else {
-			return usagef("exposure: want \"leakscope exposure check --ssn|--card|--iban|--phone|--email VALUE\"")
-		}
+	if len(args) > 0 && args[0] == "check" {
+		return m.runExposureCheck(ctx, args[1:])
 	}
+	return m.runExposureReport(ctx, args)
+}
+
+func (m *Main) runExposureCheck(ctx context.Context, args []string) error {
 	var c common
-	fs := m.newFlags("exposure check", "[--json] --ssn|--card|--iban|--bank-account|--phone|--email VALUE...", exposureHelp, &c)
+	fs := m.newFlags("exposure check", "[--json] --ssn|--card|--iban|--bank-account|--phone|--email VALUE...", exposureCheckHelp, &c)
 	var ids []leakscope.Identifier
 	for _, k := range []struct{ flag, kind, what string }{
 		{"ssn", leakscope.IdentSSN, "a US Social Security number"},
@@ -82,7 +82,7 @@ func (m *Main) runExposure(ctx context.Context, args []string) error {
 		fs.Var(identFlag{k.kind, &ids}, k.flag, "check `VALUE`, "+k.what+" (repeatable)")
 	}
 	asJSON := fs.Bool("json", false, "print one JSON object")
-	rest, err := parseFlags(fs, args[1:])
+	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}

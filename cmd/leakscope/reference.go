@@ -65,19 +65,20 @@ func (m *Main) runReference(ctx context.Context, args []string) error {
 const referenceName = "reference"
 
 // openReference opens the reference archive's store in the data directory.
-// Opened to read, a missing archive is ErrNotFound with the command that
-// makes one.
-func openReference(ctx context.Context, d *data, write bool) (*store.DB, error) {
+// Unless create is set, a missing archive is ErrNotFound with the command
+// that makes one.
+func openReference(ctx context.Context, d *data, create bool) (*store.DB, error) {
 	dir := filepath.Join(d.dir, "reference")
 	path := filepath.Join(dir, "store.db")
-	if !write {
+	if !create {
 		if _, err := os.Stat(path); err != nil {
 			return nil, fmt.Errorf("no reference archive in %q (run `leakscope reference PATH...` first): %w", d.dir, leakscope.ErrNotFound)
 		}
 	} else if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create reference directory: %w", err)
 	}
-	return store.Open(ctx, path, store.Options{Logger: d.log, ReadOnly: !write})
+	// Writable even for reports: they keep the reconciliation in it.
+	return store.Open(ctx, path, store.Options{Logger: d.log})
 }
 
 // noIndex is the search index of the reference archive: there is none.
