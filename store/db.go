@@ -42,11 +42,17 @@ var (
 	bucketIdentOf     = []byte("identof")
 	bucketWatches     = []byte("watches")
 	bucketWatchHits   = []byte("watchhits")
+	bucketUsers       = []byte("users")
+	bucketUserNames   = []byte("usernames")
+	bucketTokens      = []byte("tokens")
+	bucketSessions    = []byte("sessions")
+	bucketAudit       = []byte("audit")
 
 	allBuckets = [][]byte{bucketMeta, bucketIDs, bucketMessages, bucketTexts, bucketOriginals,
 		bucketCopies, bucketCopyKeys, bucketMsgIDs, bucketContents, bucketThreadInfo, bucketThreads, bucketThreadOf,
 		bucketPending, bucketRuns, bucketProblems, bucketProblemKeys, bucketLeaks,
-		bucketIdents, bucketIdentOf, bucketWatches, bucketWatchHits}
+		bucketIdents, bucketIdentOf, bucketWatches, bucketWatchHits,
+		bucketUsers, bucketUserNames, bucketTokens, bucketSessions, bucketAudit}
 )
 
 // Options configure Open; the zero value works.

@@ -33,6 +33,11 @@
 //	identof    sequence -> the message's identifier hashes, concatenated
 //	watches    watch name -> JSON leakscope.Watch (watch.go)
 //	watchhits  watch name 0x00 message ID -> time first reported (RFC 3339)
+//	users      user ID -> JSON leakscope.User with its argon2id password hash (users.go)
+//	usernames  lower-cased user name -> user ID
+//	tokens     SHA-256 of an API token -> JSON leakscope.Token (sessions.go)
+//	sessions   SHA-256 of a session ID -> JSON leakscope.Session with its CSRF token
+//	audit      sequence -> JSON leakscope.AuditEntry, each holding the hash of the one before (audit.go)
 //
 // Message IDs are hashes, so records keyed by them would land all over the
 // B+tree and every batch would rewrite pages throughout the file. The

@@ -1,0 +1,97 @@
+package api
+
+import (
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/leakscope/leakscope"
+)
+
+// testServer returns a server whose dependencies are never called (routes
+// and middleware only).
+func testServer(t *testing.T) *Server {
+	t.Helper()
+	s := &Server{opts: Options{MaxBodyBytes: DefaultMaxBodyBytes}}
+	s.log = discardLogger()
+	e, err := s.newEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.engine = e
+	return s
+}
+
+type openAPIOperation struct {
+	OperationID string   `json:"operationId"`
+	Roles       []string `json:"x-roles"`
+	Security    *[]any   `json:"security"`
+}
+
+var ginParam = regexp.MustCompile(`:([a-z]+)`)
+
+// TestOpenAPIMatchesRoutes: every route the engine serves is in
+// openapi.json with its method and roles, and the document lists no other.
+func TestOpenAPIMatchesRoutes(t *testing.T) {
+	var doc struct {
+		OpenAPI string                                 `json:"openapi"`
+		Paths   map[string]map[string]openAPIOperation `json:"paths"`
+	}
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.") {
+		t.Errorf("openapi = %q, want 3.x", doc.OpenAPI)
+	}
+	documented := map[string]openAPIOperation{}
+	ids := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			documented[strings.ToUpper(method)+" "+path] = op
+			if op.OperationID == "" || ids[op.OperationID] {
+				t.Errorf("%s %s: operationId %q missing or repeated", method, path, op.OperationID)
+			}
+			ids[op.OperationID] = true
+		}
+	}
+	s := testServer(t)
+	roles := map[string][]leakscope.Role{}
+	for _, r := range s.routes() {
+		roles[r.method+" "+ginParam.ReplaceAllString(r.path, "{$1}")] = r.roles
+	}
+	served := map[string]bool{}
+	for _, r := range s.engine.Routes() {
+		path, ok := strings.CutPrefix(r.Path, Prefix)
+		if !ok {
+			t.Errorf("route %s %s outside %s", r.Method, r.Path, Prefix)
+			continue
+		}
+		key := r.Method + " " + ginParam.ReplaceAllString(path, "{$1}")
+		served[key] = true
+		op, ok := documented[key]
+		if !ok {
+			t.Errorf("route %s is not in openapi.json", key)
+			continue
+		}
+		var want []string
+		for _, role := range roles[key] {
+			want = append(want, string(role))
+		}
+		if !slices.Equal(op.Roles, want) && !(len(op.Roles) == 0 && len(want) == 0) {
+			t.Errorf("openapi.json: %s x-roles = %v, the route allows %v", key, op.Roles, want)
+		}
+		if public := roles[key] == nil; public != (op.Security != nil && len(*op.Security) == 0) {
+			t.Errorf("openapi.json: %s security = %v, but the route is public: %v", key, op.Security, public)
+		}
+	}
+	for key := range documented {
+		if !served[key] {
+			t.Errorf("openapi.json documents %s, which the server does not serve", key)
+		}
+	}
+	if len(served) != len(s.routes()) {
+		t.Errorf("engine serves %d routes, routes() declares %d", len(served), len(s.routes()))
+	}
+}

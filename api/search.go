@@ -1,0 +1,200 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/query"
+)
+
+// Search limits.
+const (
+	DefaultSearchLimit = 20
+	MaxSearchLimit     = 100
+	maxCursorBytes     = 1024
+)
+
+var sortOrders = []string{"-date", "date", "relevance", "risk"}
+
+// hitJSON is one hit of GET /search.
+type hitJSON struct {
+	ID          string              `json:"id"`
+	MessageID   string              `json:"message_id,omitempty"`
+	Date        *time.Time          `json:"date"`
+	From        leakscope.Address   `json:"from"`
+	To          []leakscope.Address `json:"to"`
+	Cc          []leakscope.Address `json:"cc,omitempty"`
+	Subject     string              `json:"subject"`
+	Flags       []string            `json:"flags"`
+	Risk        float64             `json:"risk"`
+	Copies      int                 `json:"copies"`
+	Custodians  []string            `json:"custodians"`
+	Leaks       []string            `json:"leaks"`
+	Thread      string              `json:"thread,omitempty"`
+	Attachments int                 `json:"attachments"`
+	Duplicates  int                 `json:"duplicates,omitempty"`
+	Score       float64             `json:"score,omitempty"`
+	Snippet     string              `json:"snippet"`
+	Highlights  [][2]int            `json:"highlights"`
+}
+
+// searchJSON answers GET /search.
+type searchJSON struct {
+	Total    uint64    `json:"total"`
+	Hits     []hitJSON `json:"hits"`
+	Facets   []Facet   `json:"facets,omitempty"`
+	Next     string    `json:"next,omitempty"`
+	Redacted bool      `json:"redacted"`
+}
+
+func (s *Server) search(c *gin.Context) error {
+	p := who(c)
+	text := c.Query("q")
+	if text == "" {
+		return badRequest("invalid_query", "q is required (* matches every message)")
+	}
+	q, err := query.Parse(text)
+	if err != nil {
+		return err
+	}
+	req := SearchRequest{Query: q, Sort: c.DefaultQuery("sort", "-date"), After: c.Query("after")}
+	if !slices.Contains(sortOrders, req.Sort) {
+		return badRequest("invalid_input", "sort must be -date, date, relevance or risk")
+	}
+	if len(req.After) > maxCursorBytes {
+		return badRequest("invalid_input", "after: cursor too long")
+	}
+	if req.Limit, err = intParam(c, "limit", DefaultSearchLimit, 0, MaxSearchLimit); err != nil {
+		return err
+	}
+	if req.Facets, err = boolParam(c, "facets"); err != nil {
+		return err
+	}
+	countOnly := req.Limit == 0
+	if countOnly {
+		req.Limit, req.IDsOnly = 1, true
+	}
+	out := searchJSON{Hits: []hitJSON{}, Redacted: !p.user.Role.Unredacted()}
+	if req.Query = scoped(p.user, q); req.Query != nil {
+		res, err := s.deps.Searcher.Search(c.Request.Context(), req)
+		if err != nil {
+			return err
+		}
+		out.Total, out.Facets, out.Next = res.Total, res.Facets, res.Next
+		if !countOnly {
+			for _, h := range res.Hits {
+				out.Hits = append(out.Hits, s.describeHit(p.user, q, h))
+			}
+		} else {
+			out.Next = ""
+		}
+	}
+	if err := s.audit(c, leakscope.AuditSearch, text, "total "+strconv.FormatUint(out.Total, 10), http.StatusOK); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+// describeHit builds what a hit shows for u, redacted when u's role
+// sees values redacted. The snippet is cut from the redacted text.
+func (s *Server) describeHit(u *leakscope.User, q leakscope.Query, h Hit) hitJSON {
+	m, text := h.Message, h.Text
+	if !u.Role.Unredacted() {
+		m, text = redactMessage(m), redactText(text, m.Flags)
+	}
+	o := hitJSON{
+		ID: m.ID, MessageID: m.MessageID, From: m.From, To: m.To, Cc: m.Cc, Subject: m.Subject,
+		Flags: []string{}, Risk: m.Risk, Copies: len(h.Copies), Custodians: []string{}, Leaks: []string{},
+		Thread: m.ThreadID, Attachments: len(m.Attachments), Duplicates: h.Duplicates, Score: h.Score,
+		Highlights: [][2]int{},
+	}
+	if o.To == nil {
+		o.To = []leakscope.Address{}
+	}
+	if !m.Date.IsZero() {
+		d := m.Date
+		o.Date = &d
+	}
+	for _, f := range m.Flags {
+		o.Flags = appendUnique(o.Flags, f.Category)
+	}
+	for _, cp := range h.Copies {
+		o.Custodians = appendUnique(o.Custodians, cp.Custodian)
+		o.Leaks = appendUnique(o.Leaks, cp.Leak)
+	}
+	if text != nil {
+		o.Snippet, o.Highlights = s.deps.Searcher.Snippet(q, text)
+		if o.Highlights == nil {
+			o.Highlights = [][2]int{}
+		}
+	}
+	return o
+}
+
+// statsJSON answers GET /stats. Employees get only the totals of what they
+// may see.
+type statsJSON struct {
+	Visible uint64  `json:"visible"`         // searchable messages the caller may see
+	Store   *Stats  `json:"store,omitempty"` // totals of the data directory; not for employees
+	Facets  []Facet `json:"facets"`          // over the visible messages
+}
+
+func (s *Server) stats(c *gin.Context) error {
+	ctx := c.Request.Context()
+	p := who(c)
+	out := statsJSON{Facets: []Facet{}}
+	if p.user.Role != leakscope.RoleEmployee {
+		st, err := s.deps.Stats.Stats(ctx)
+		if err != nil {
+			return err
+		}
+		out.Store = st
+	}
+	if q := scoped(p.user, leakscope.MatchAll{}); q != nil {
+		res, err := s.deps.Searcher.Search(ctx, SearchRequest{Query: q, Limit: 1, IDsOnly: true, Facets: true})
+		if err != nil {
+			return err
+		}
+		out.Visible, out.Facets = res.Total, res.Facets
+	}
+	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+func appendUnique(list []string, s string) []string {
+	if s == "" || slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// intParam reads an integer query parameter in [lo, hi].
+func intParam(c *gin.Context, name string, def, lo, hi int) (int, error) {
+	v, ok := c.GetQuery(name)
+	if !ok || v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, badRequest("invalid_input", name+" must be a number from "+strconv.Itoa(lo)+" to "+strconv.Itoa(hi))
+	}
+	return n, nil
+}
+
+// boolParam reads a boolean query parameter (1, true, 0, false; absent is
+// false).
+func boolParam(c *gin.Context, name string) (bool, error) {
+	switch c.Query(name) {
+	case "", "0", "false":
+		return false, nil
+	case "1", "true":
+		return true, nil
+	}
+	return false, badRequest("invalid_input", name+" must be true or false")
+}

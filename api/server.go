@@ -1,0 +1,162 @@
+package api
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+)
+
+// Options configure a Server; the zero value works.
+type Options struct {
+	// Logger receives request failures and server events (never message
+	// content, queries or addresses). Default: discard.
+	Logger *slog.Logger
+	// SessionTTL is how long a browser session lasts after login.
+	// Default 12h.
+	SessionTTL time.Duration
+	// SecureCookies sets the Secure attribute on the session cookie and
+	// sends Strict-Transport-Security: for a server behind a TLS-terminating
+	// proxy. Default false, true when TLSCertFile is set.
+	SecureCookies bool
+	// RateLimit is the sustained number of requests per second one user
+	// may make. Default 10.
+	RateLimit float64
+	// RateBurst is how many requests one user may make at once above the
+	// sustained rate. Default 60.
+	RateBurst int
+	// LoginRate is how many login attempts one client address may make
+	// per minute (sustained and burst). Default 10.
+	LoginRate int
+	// MaxBodyBytes bounds a request body; larger ones get 413.
+	// Default 1 MiB.
+	MaxBodyBytes int64
+	// MaxHeaderBytes bounds the request line and headers; larger ones get
+	// 431 from net/http. Default 32 KiB.
+	MaxHeaderBytes int
+	// TrustedProxies are the addresses or CIDRs of reverse proxies whose
+	// X-Forwarded-For header is believed. Default none: the client address
+	// is the peer's.
+	TrustedProxies []string
+	// TLSCertFile and TLSKeyFile, both set, make Serve speak HTTPS.
+	TLSCertFile, TLSKeyFile string
+}
+
+// Defaults of Options.
+const (
+	DefaultSessionTTL     = 12 * time.Hour
+	DefaultRateLimit      = 10
+	DefaultRateBurst      = 60
+	DefaultLoginRate      = 10
+	DefaultMaxBodyBytes   = 1 << 20
+	DefaultMaxHeaderBytes = 32 << 10
+)
+
+// Server is the JSON API. Create it with New.
+type Server struct {
+	deps   Deps
+	opts   Options
+	log    *slog.Logger
+	engine *gin.Engine
+	users  *limiter // per user
+	logins *limiter // per client address
+	// hashing bounds the password checks running at once (each costs
+	// tens of MiB and milliseconds of CPU).
+	hashing chan struct{}
+}
+
+// New returns a server over deps. Every dependency is required.
+func New(deps Deps, opts Options) (*Server, error) {
+	if deps.Auth == nil || deps.Accounts == nil || deps.Audit == nil || deps.Messages == nil ||
+		deps.Searcher == nil || deps.Stats == nil || deps.Watches == nil {
+		return nil, errors.New("api: every dependency is required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.TLSCertFile != "" {
+		opts.SecureCookies = true
+	}
+	if opts.SessionTTL <= 0 {
+		opts.SessionTTL = DefaultSessionTTL
+	}
+	if opts.RateLimit <= 0 {
+		opts.RateLimit = DefaultRateLimit
+	}
+	if opts.RateBurst <= 0 {
+		opts.RateBurst = DefaultRateBurst
+	}
+	if opts.LoginRate <= 0 {
+		opts.LoginRate = DefaultLoginRate
+	}
+	if opts.MaxBodyBytes <= 0 {
+		opts.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if opts.MaxHeaderBytes <= 0 {
+		opts.MaxHeaderBytes = DefaultMaxHeaderBytes
+	}
+	s := &Server{
+		deps: deps, opts: opts, log: opts.Logger,
+		users:   newLimiter(opts.RateLimit, float64(opts.RateBurst)),
+		logins:  newLimiter(float64(opts.LoginRate)/60, float64(opts.LoginRate)),
+		hashing: make(chan struct{}, 4),
+	}
+	var err error
+	if s.engine, err = s.newEngine(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Handler returns the server's HTTP handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// Serve answers requests on ln until ctx is done, then shuts down
+// gracefully (waiting up to 10 seconds for requests in flight). It speaks
+// HTTPS when Options.TLSCertFile and TLSKeyFile are set.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.engine,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      5 * time.Minute, // originals and attachments can be large
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    s.opts.MaxHeaderBytes,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	tlsOn := s.opts.TLSCertFile != "" || s.opts.TLSKeyFile != ""
+	if tlsOn {
+		srv.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if tlsOn {
+			errc <- srv.ServeTLS(ln, s.opts.TLSCertFile, s.opts.TLSKeyFile)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

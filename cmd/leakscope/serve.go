@@ -1,0 +1,270 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/api"
+	"github.com/leakscope/leakscope/search"
+	"github.com/leakscope/leakscope/store"
+)
+
+const serveHelp = `
+Serve the JSON API (under /api/v1; its OpenAPI document is at
+/api/v1/openapi.json) to the users made with "leakscope user". Roles:
+admin (everything, user management), analyst (the whole leak, sensitive
+values redacted), counsel (everything unredacted, originals included),
+employee (only their own messages, redacted).
+
+Every search, message view and download, login and admin action is
+recorded in the audit log ("leakscope audit"). The server holds the data
+directory's store while it runs: stop it before "leakscope index", "user"
+or "audit".
+
+Serve over TLS with --tls-cert and --tls-key, or behind a TLS-terminating
+proxy (then pass its address with --trusted-proxies and use --secure-cookies).
+
+Examples:
+  leakscope user add --role admin root
+  leakscope serve --addr 127.0.0.1:8080
+  leakscope serve --addr :8443 --tls-cert cert.pem --tls-key key.pem
+`
+
+func (m *Main) runServe(ctx context.Context, args []string) error {
+	var c common
+	fs := m.newFlags("serve", "[--addr HOST:PORT] [--tls-cert FILE --tls-key FILE]", serveHelp, &c)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen on `HOST:PORT` (port 0 picks a free one)")
+	cert := fs.String("tls-cert", "", "TLS certificate `FILE` (PEM); serve HTTPS")
+	key := fs.String("tls-key", "", "TLS private key `FILE` (PEM)")
+	rate := fs.Float64("rate", api.DefaultRateLimit, "requests per second one user may make, sustained")
+	burst := fs.Int("burst", api.DefaultRateBurst, "requests one user may make at once")
+	ttl := fs.Duration("session-ttl", api.DefaultSessionTTL, "how long a browser login lasts")
+	proxies := fs.String("trusted-proxies", "", "comma-separated `ADDRS` or CIDRs of reverse proxies whose X-Forwarded-For is believed")
+	secure := fs.Bool("secure-cookies", false, "mark the session cookie Secure (behind a TLS proxy; implied by --tls-cert)")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("serve: unexpected argument %q", rest[0])
+	}
+	if (*cert == "") != (*key == "") {
+		return usagef("serve: --tls-cert and --tls-key go together")
+	}
+	opts := api.Options{RateLimit: *rate, RateBurst: *burst, SessionTTL: *ttl, TLSCertFile: *cert, TLSKeyFile: *key,
+		SecureCookies: *secure}
+	if *proxies != "" {
+		opts.TrustedProxies = strings.Split(*proxies, ",")
+	}
+	srv, d, err := m.newServer(ctx, &c, opts)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if users, err := d.store.Users(ctx); err == nil && len(users) == 0 {
+		fmt.Fprintln(m.stderr, "leakscope: no users yet: create one with `leakscope user add --role admin NAME` (stop the server first)")
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	scheme := "http"
+	if *cert != "" {
+		scheme = "https"
+	}
+	fmt.Fprintf(m.stdout, "leakscope: serving %s://%s%s/\n", scheme, ln.Addr(), api.Prefix)
+	return srv.Serve(ctx, ln)
+}
+
+// newServer opens the data directory for serving (the store to write
+// sessions and the audit log, the index to read) and builds the server.
+func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api.Server, *data, error) {
+	log, err := m.logger(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	storePath := filepath.Join(c.data, "store.db")
+	if _, err := os.Stat(storePath); err != nil {
+		return nil, nil, fmt.Errorf("no data directory at %q (run `leakscope index` first, or pass --data): %w", c.data, leakscope.ErrNotFound)
+	}
+	d := &data{dir: c.data, log: log}
+	if d.store, err = store.Open(ctx, storePath, store.Options{Logger: log}); err != nil {
+		return nil, nil, err
+	}
+	if d.index, err = search.Open(filepath.Join(c.data, "index"), search.Options{Logger: log, ReadOnly: true}); err != nil {
+		d.Close()
+		return nil, nil, err
+	}
+	opts.Logger = log
+	b := &backend{d: d}
+	srv, err := api.New(api.Deps{Auth: d.store, Accounts: d.store, Audit: d.store,
+		Messages: b, Searcher: b, Stats: b, Watches: b}, opts)
+	if err != nil {
+		d.Close()
+		return nil, nil, err
+	}
+	return srv, d, nil
+}
+
+// backend implements the server's read and watch interfaces over the
+// store and the search index.
+type backend struct{ d *data }
+
+// Message reads everything stored about one message.
+func (b *backend) Message(ctx context.Context, id string) (*api.MessageRecord, error) {
+	e, err := b.d.store.Entry(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	rec := &api.MessageRecord{Message: e.Message, Text: e.Text, Copies: e.Copies, Duplicates: without(e.Duplicates, id)}
+	if e.Message.ThreadID != "" {
+		if rec.Thread, err = b.d.store.ThreadMembers(ctx, e.Message.ThreadID); err != nil {
+			return nil, err
+		}
+	}
+	return rec, nil
+}
+
+// Original returns the original bytes with the given SHA-256.
+func (b *backend) Original(ctx context.Context, sha string) ([]byte, error) {
+	return b.d.store.Original(ctx, sha)
+}
+
+// Attachment recovers the bytes of attachment n from the message's
+// original (see serve_attachment.go).
+func (b *backend) Attachment(ctx context.Context, id string, n int) ([]byte, error) {
+	msg, err := b.d.store.Message(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if n < 0 || n >= len(msg.Attachments) {
+		return nil, fmt.Errorf("message %s has no attachment %d: %w", id, n, leakscope.ErrNotFound)
+	}
+	a := msg.Attachments[n]
+	if a.MessageID != "" {
+		// An attached message is stored as an original of its own.
+		if raw, err := b.d.store.Original(ctx, a.SHA256); err == nil {
+			return raw, nil
+		}
+	}
+	copies, err := b.d.store.Copies(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, cp := range copies {
+		raw, err := b.d.store.Original(ctx, cp.RawSHA256)
+		if err != nil {
+			return nil, err
+		}
+		if part, ok := findPart(raw, a.SHA256); ok {
+			return part, nil
+		}
+	}
+	return nil, fmt.Errorf("attachment %d of %s: no part of the original decodes to its recorded SHA-256: %w", n, id, leakscope.ErrNotFound)
+}
+
+// Search runs a search and reads what each hit shows, a few hits at a
+// time.
+func (b *backend) Search(ctx context.Context, r api.SearchRequest) (*api.SearchResult, error) {
+	res, err := b.d.index.Search(ctx, search.Request{Query: r.Query, Sort: r.Sort, Limit: r.Limit, After: r.After,
+		Facets: r.Facets, Threads: b.d.store})
+	if err != nil {
+		return nil, err
+	}
+	out := &api.SearchResult{Total: res.Total, Next: res.Next, Hits: make([]api.Hit, len(res.Hits))}
+	for _, f := range res.Facets {
+		af := api.Facet{Name: f.Name, Other: f.Other, Values: []api.FacetValue{}}
+		for _, v := range f.Values {
+			af.Values = append(af.Values, api.FacetValue{Value: v.Value, Count: v.Count})
+		}
+		out.Facets = append(out.Facets, af)
+	}
+	for i, h := range res.Hits {
+		out.Hits[i] = api.Hit{ID: h.ID, Score: h.Score}
+	}
+	if r.IDsOnly {
+		return out, nil
+	}
+	errs := make([]error, len(out.Hits))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(out.Hits)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(out.Hits); i = int(next.Add(1) - 1) {
+				e, err := b.d.store.Entry(ctx, out.Hits[i].ID)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				h := &out.Hits[i]
+				h.Message, h.Text, h.Copies, h.Duplicates = e.Message, e.Text, e.Copies, max(len(e.Duplicates)-1, 0)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Snippet is the search command's snippet.
+func (b *backend) Snippet(q leakscope.Query, text *leakscope.Text) (string, [][2]int) {
+	return snippet(q, text)
+}
+
+// Stats reads the data directory's totals.
+func (b *backend) Stats(ctx context.Context) (*api.Stats, error) {
+	st, err := b.d.store.Stats(ctx)
+	if err != nil {
+		return nil, err
+	}
+	indexed, err := b.d.index.Count(ctx)
+	if err != nil {
+		return nil, err
+	}
+	leaks, err := b.d.store.Leaks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if leaks == nil {
+		leaks = []leakscope.Leak{}
+	}
+	return &api.Stats{Messages: st.Messages, Copies: st.Copies, Originals: st.Originals, RawBytes: st.RawBytes,
+		Indexed: indexed, Leaks: leaks}, nil
+}
+
+// Watches lists the watches.
+func (b *backend) Watches(ctx context.Context) ([]leakscope.Watch, error) {
+	return b.d.store.Watches(ctx)
+}
+
+// AddWatch saves a watch and checks it once, as `watch add` does.
+func (b *backend) AddWatch(ctx context.Context, w leakscope.Watch) (*leakscope.Watch, error) {
+	if err := b.d.store.PutWatch(ctx, w); err != nil {
+		return nil, err
+	}
+	res, err := checkWatches(ctx, b.d, []string{w.Name})
+	if err != nil {
+		return nil, err
+	}
+	w.Checked, w.Matches = time.Now().UTC(), res[0].Matches
+	return &w, nil
+}
+
+// DeleteWatch removes a watch.
+func (b *backend) DeleteWatch(ctx context.Context, name string) error {
+	return b.d.store.DeleteWatch(ctx, name)
+}
