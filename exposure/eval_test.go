@@ -230,7 +230,7 @@ func (d *distributions) log(t *testing.T) {
 	t.Logf("    key-text similarity sOwn    %s", d.copySOwn)
 	t.Logf("    whole-text similarity sFull %s", d.copySFull)
 	t.Logf("    key-text containment cOwn   %s", d.copyCOwn)
-	t.Logf("  other pairs with a compatible sender, whatever their dates (%d pairs):", d.falseDated)
+	t.Logf("  other pairs with compatible sender and recipients, whatever their dates (%d pairs):", d.falseDated)
 	t.Logf("    key-text similarity sOwn    %s", d.falseSOwn)
 	t.Logf("    whole-text similarity sFull %s", d.falseSFull)
 	t.Logf("    key-text containment cOwn   %s", d.falseCOwn)

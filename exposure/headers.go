@@ -57,6 +57,58 @@ func (s sender) compatible(o sender) bool {
 	return true
 }
 
+// maxRecipientKeys bounds the recipient keys kept per kind (addresses,
+// display names): the smallest hashes, so that the same list in another
+// order gives the same keys.
+const maxRecipientKeys = 12
+
+// recipients are hashes of a message's To, Cc and Bcc addresses (low bit
+// 0) and display names (low bit 1), at most maxRecipientKeys of each, the
+// smallest, sorted.
+type recipients []uint32
+
+func recipientsOf(m *leakscope.Message) recipients {
+	var emails, names []uint32
+	for _, a := range m.Recipients() {
+		if e := strings.ToLower(strings.TrimSpace(a.Email)); e != "" {
+			emails = append(emails, uint32(hashString(5, e)>>32)&^1)
+		}
+		if n := wordsKey(a.Name); n != 0 {
+			names = append(names, uint32(n>>32)|1)
+		}
+	}
+	bottom := func(k []uint32) []uint32 {
+		slices.Sort(k)
+		k = slices.Compact(k)
+		return k[:min(len(k), maxRecipientKeys)]
+	}
+	out := append(bottom(emails), bottom(names)...)
+	slices.Sort(out)
+	return out
+}
+
+// compatible reports whether two messages may have the same recipients:
+// they share an address or a display name, or one of them lists none.
+// Copies of one message do (the sender's copy adds its Bcc recipients, a
+// re-export may keep only the names); the personalised messages of a
+// mail merge, sent at the same second with the same subject, do not.
+func (r recipients) compatible(o recipients) bool {
+	if len(r) == 0 || len(o) == 0 {
+		return true
+	}
+	for i, j := 0, 0; i < len(r) && j < len(o); {
+		switch {
+		case r[i] < o[j]:
+			i++
+		case r[i] > o[j]:
+			j++
+		default:
+			return true
+		}
+	}
+	return false
+}
+
 // stamp is a message's date as matching compares it: the instant (Unix
 // seconds, UTC) and the wall-clock time as written in its Date header
 // (the same seconds with the header's zone offset added). Zero is unknown.

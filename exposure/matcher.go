@@ -40,7 +40,8 @@ type Options struct {
 	// disclaimers and stock phrases. Default 50.
 	CommonDF int
 	// MaxCandidates bounds the leaked messages verified per reference
-	// message. Default 64.
+	// message, besides those with its Message-ID or content key (which
+	// are all kept). Default 64.
 	MaxCandidates int
 	// Logger receives counts and skipped candidates (never content or
 	// addresses). Default: discard.
@@ -69,10 +70,11 @@ const maxUnits = 8
 // message, then NotInArchive. AddLeaked and Match are each safe for
 // concurrent use; once Match has been called, AddLeaked fails.
 //
-// The memory it keeps per leaked message is its ID, a few hashes and
-// about 40 index entries of 8 bytes (band keys of its own text and quoted
-// messages), plus a fixed 16 MiB document-frequency sketch; not its text,
-// when a TextSource is given.
+// The memory it keeps per leaked message is its ID, a few hashes of its
+// headers and about 34 index entries of 8 bytes (its Message-ID and
+// content keys, the band keys of its own text and quoted messages, its
+// sentences), plus a fixed 16 MiB document-frequency sketch; not its text,
+// when a TextSource is given. 200,000 leaked messages hold about 95 MiB.
 type Matcher struct {
 	opts Options
 	log  *slog.Logger
@@ -103,6 +105,7 @@ type leakedMeta struct {
 	content uint64
 	subject uint64
 	from    sender
+	to      recipients
 	domain  uint32 // index into Matcher.domains
 }
 
@@ -159,7 +162,8 @@ func (m *Matcher) AddLeaked(msg *leakscope.Message, text *leakscope.Text) error 
 	}
 	md := newModel(text)
 	meta := leakedMeta{id: msg.ID, date: stampOf(msg), msgID: messageIDHash(msg.MessageID),
-		content: contentKey(msg, text), subject: subjectHash(msg.Subject), from: senderOf(msg.From)}
+		content: contentKey(msg, text), subject: subjectHash(msg.Subject), from: senderOf(msg.From),
+		to: recipientsOf(msg)}
 	keys := make([]uint32, 0, 2+numBands*2)
 	if meta.msgID != 0 {
 		keys = append(keys, postingKey(tagMessageID, meta.msgID))

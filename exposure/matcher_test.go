@@ -43,7 +43,12 @@ func TestMatchKinds(t *testing.T) {
 	f := fixture{}
 	sent := time.Date(2013, 1, 7, 10, 11, 16, 0, pst)
 	ref := f.msg("ref", "<1.JavaMail@acme.example>", alice, sent)
+	ref.To = []leakscope.Address{bob}
 	refText := &leakscope.Text{Body: refBody}
+	merged := f.msg("l", "<5@acme.example>", alice, sent)
+	merged.To = []leakscope.Address{{Name: "Carol Costa", Email: "carol@acme.example"}}
+	mergedBody := strings.Replace(strings.Replace(refBody, "Bob,", "Carol,", 1), "reviewed by Dana before it goes to Northgate Bank",
+		"signed by you before Friday; your code is 7731-XQ", 1)
 
 	html := "We are $1.2m over budget on Falcon because of the night shoots in Lisbon. Legal wants the completion bond " +
 		"reviewed by Dana before it goes to Northgate Bank.\n\nThanks,\nAlice"
@@ -66,6 +71,7 @@ func TestMatchKinds(t *testing.T) {
 		{"one line quoted", f.msg("l", "<3@acme.example>", bob, sent.Add(3*time.Hour)), oneLine, KindNone},
 		{"same thread, subject and people, different body", f.msg("l", "<4@acme.example>", alice, sent.Add(20*time.Minute)), siblingBody, KindNone},
 		{"same text an hour later: a resend, no copy, but the text is out", f.msg("l", "", alice, sent.Add(time.Hour)), refBody, KindQuoted},
+		{"mail merge: same second and subject, other recipient, personal line", merged, mergedBody, KindNone},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,10 +174,12 @@ func TestTextSource(t *testing.T) {
 	ctx := context.Background()
 	sent := time.Date(2013, 1, 7, 10, 11, 16, 0, pst)
 	f := fixture{}
-	src := &mapTexts{texts: map[string]string{"copy": refBody}}
+	// Not the same text to the byte, so that the copies must be verified.
+	reexported := strings.Replace(refBody, "Thanks,", "Thanks!", 1)
+	src := &mapTexts{texts: map[string]string{"copy": reexported}}
 	m := NewMatcher(Options{Texts: src})
 	for _, id := range []string{"copy", "gone"} {
-		if err := m.AddLeaked(f.msg(id, "", alice, sent), &leakscope.Text{Body: refBody}); err != nil {
+		if err := m.AddLeaked(f.msg(id, "", alice, sent), &leakscope.Text{Body: reexported}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -184,7 +192,7 @@ func TestTextSource(t *testing.T) {
 	}
 
 	m = NewMatcher(Options{Texts: src})
-	if err := m.AddLeaked(f.msg("broken", "", alice, sent), &leakscope.Text{Body: refBody}); err != nil {
+	if err := m.AddLeaked(f.msg("broken", "", alice, sent), &leakscope.Text{Body: reexported}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := m.Match(ctx, f.msg("ref", "", alice, sent), &leakscope.Text{Body: refBody}); err == nil || !strings.Contains(err.Error(), "disk on fire") {

@@ -11,9 +11,11 @@ package exposure
 //	J     0.3   0.4   0.5   0.6   0.7   0.8
 //	P     0.12  0.34  0.64  0.89  0.99  1.00
 //
-// (numBands 16, bandRows 4). A verified re-export is above J 0.8 in the
-// evaluation scenario, and a quoted message's own text against the quote
-// segment of the leaked message is above 0.7.
+// (numBands 16, bandRows 4). In the evaluation scenario 88% of the copies
+// found by shingles have a similarity above 0.9 and 95% above 0.7; a
+// quoted message's own text is compared with the leaked message's quote
+// segments, which hold it whole. What banding misses (a short text quoted
+// inside a long one, a heavily doctored copy) is found by sentences.
 const (
 	numBands = 16
 	bandRows = 4
