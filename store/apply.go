@@ -8,10 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -53,17 +50,31 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 			return leakscope.BatchResult{}, fmt.Errorf("store batch: item %d at %s has no message ID: %w", i, it.Copy.Location(), leakscope.ErrInvalidInput)
 		}
 	}
-	db.maybeTrain(items)
-	packed, err := db.packBatch(items)
+	now := db.now().UTC()
+	for i := range items {
+		it := &items[i]
+		it.Copy.MessageID = it.Message.ID
+		it.Copy.Run = run
+		if it.Copy.Added.IsZero() {
+			it.Copy.Added = now
+		}
+	}
+	if err := db.maybeTrain(items); err != nil {
+		return leakscope.BatchResult{}, fmt.Errorf("store batch: %w", err)
+	}
+	pb, err := db.packBatch(items)
 	if err != nil {
 		return leakscope.BatchResult{}, fmt.Errorf("store batch: %w", err)
 	}
 	var res leakscope.BatchResult
-	now := db.now().UTC()
+	db.dirty.Store(true)
 	err = db.bolt.Update(func(tx *bolt.Tx) error {
 		res = leakscope.BatchResult{}
 		appendFill(tx)
 		w := newBatchWriter(db, tx)
+		if err := pb.appendChunks(db.packs); err != nil {
+			return err
+		}
 		changed := make(map[string]bool)
 		// Messages first stored by this batch: their search documents are
 		// made from the items, without reading back what was just written.
@@ -71,20 +82,17 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 		conflicted := make(map[string]bool)
 		for i := range items {
 			it := &items[i]
-			it.Copy.MessageID = it.Message.ID
-			it.Copy.Run = run
-			if it.Copy.Added.IsZero() {
-				it.Copy.Added = now
-			}
 			ck := it.Copy.Key()
 			if w.copyKeys.Get(hexKey(ck)) != nil {
 				res.Known++
 				continue
 			}
-			if err := w.putOriginal(it.Copy.RawSHA256, &packed[i]); err != nil {
+			raw, _ := pb.loc(pb.items[i].raw)
+			if err := w.putOriginal(it.Copy.RawSHA256, it.Raw, raw); err != nil {
 				return err
 			}
-			isNew, conflicts, err := w.putMessage(it.Message, &packed[i])
+			text, _ := pb.loc(pb.items[i].text)
+			isNew, conflicts, err := w.putMessage(it.Message, it.Text, text)
 			if err != nil {
 				return err
 			}
@@ -137,9 +145,6 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 		if err := w.flushCounters(); err != nil {
 			return err
 		}
-		if err := db.codec.save(w.meta); err != nil {
-			return err
-		}
 		if err := db.packs.sync(); err != nil {
 			return err
 		}
@@ -172,67 +177,7 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 		return leakscope.BatchResult{}, fmt.Errorf("store batch: %w", err)
 	}
 	db.packs.committedNow()
-	db.codec.markSaved()
 	return res, nil
-}
-
-// packed holds the compressed forms of one item, made before the write
-// transaction (in parallel) so that it stays short.
-type packed struct {
-	rawCodec  byte
-	raw       []byte
-	rawLen    int64
-	textCodec byte
-	text      []byte
-}
-
-// packBatch compresses the originals and texts of items.
-func (db *DB) packBatch(items []leakscope.Ingested) ([]packed, error) {
-	out := make([]packed, len(items))
-	errs := make([]error, len(items))
-	workers := min(runtime.GOMAXPROCS(0), 4, len(items))
-	var wg sync.WaitGroup
-	next := atomic.Int64{}
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(items) {
-					return
-				}
-				it := &items[i]
-				out[i].rawCodec, out[i].raw = db.codec.compress(it.Raw)
-				out[i].rawLen = int64(len(it.Raw))
-				text := it.Text
-				if text == nil {
-					text = &leakscope.Text{}
-				}
-				tj, err := json.Marshal(text)
-				if err != nil {
-					errs[i] = fmt.Errorf("encode text of %s: %w", it.Message.ID, err)
-					continue
-				}
-				out[i].textCodec, out[i].text = db.codec.compress(tj)
-			}
-		}()
-	}
-	wg.Wait()
-	return out, errors.Join(errs...)
-}
-
-// maybeTrain trains the compression dictionary on the first batch with
-// enough originals.
-func (db *DB) maybeTrain(items []leakscope.Ingested) {
-	if db.codec.hasDict() {
-		return
-	}
-	samples := make([][]byte, 0, len(items))
-	for i := range items {
-		samples = append(samples, items[i].Raw)
-	}
-	db.codec.train(samples)
 }
 
 // batchWriter holds the buckets and counters of one Apply transaction.
@@ -263,28 +208,45 @@ func newBatchWriter(db *DB, tx *bolt.Tx) *batchWriter {
 	}
 }
 
-// putOriginal appends a compressed original to the packs unless one with
-// the same SHA-256 is stored, and records where it is.
-func (w *batchWriter) putOriginal(sha string, p *packed) error {
+// putOriginal records where the original raw (SHA-256 sha) is, unless it
+// is stored: at loc, where packBatch put it, or when the plan left it out
+// (loc.n is 0), in a blob appended now.
+func (w *batchWriter) putOriginal(sha string, raw []byte, loc blobLoc) error {
 	if w.originals.Get(hexKey(sha)) != nil {
 		return nil
 	}
-	loc, err := w.db.packs.append(p.rawCodec, p.raw)
-	if err != nil {
-		return fmt.Errorf("put original %s: %w", sha, err)
+	if loc.n == 0 {
+		code, data := w.db.codec.compress(raw)
+		var err error
+		if loc, err = w.db.packs.append(code, blobOriginal, data); err != nil {
+			return fmt.Errorf("put original %s: %w", sha, err)
+		}
 	}
 	if err := w.originals.Put(hexKey(sha), loc.bytes()); err != nil {
 		return fmt.Errorf("put original %s: %w", sha, err)
 	}
 	w.nOriginals++
-	w.nRawBytes += p.rawLen
+	w.nRawBytes += int64(len(raw))
 	return nil
+}
+
+// putText records where the text of the message at seq is: at loc, or
+// when the plan left it out (loc.n is 0), in a blob appended now.
+func (w *batchWriter) putText(seq []byte, text *leakscope.Text, loc blobLoc) error {
+	if loc.n == 0 {
+		code, data := w.db.codec.compress(encodeText(nil, orEmpty(text)))
+		var err error
+		if loc, err = w.db.packs.append(code, blobText, data); err != nil {
+			return err
+		}
+	}
+	return w.texts.Put(seq, loc.bytes())
 }
 
 // putMessage stores m and its text unless a message with its ID exists. It
 // returns whether m was new and the IDs of other messages whose IDConflict
 // flag it set (same Message-ID, different content).
-func (w *batchWriter) putMessage(m *leakscope.Message, p *packed) (bool, []string, error) {
+func (w *batchWriter) putMessage(m *leakscope.Message, text *leakscope.Text, loc blobLoc) (bool, []string, error) {
 	id := []byte(m.ID)
 	if w.ids.Get(id) != nil {
 		return false, nil, nil
@@ -316,17 +278,13 @@ func (w *batchWriter) putMessage(m *leakscope.Message, p *packed) (bool, []strin
 	if err := w.putMessageRecord(seq, m); err != nil {
 		return false, nil, err
 	}
-	loc, err := w.db.packs.append(p.textCodec, p.text)
-	if err != nil {
+	if err := w.putText(seq, text, loc); err != nil {
 		return false, nil, fmt.Errorf("put text of %s: %w", m.ID, err)
-	}
-	if err := w.texts.Put(seq, loc.bytes()); err != nil {
-		return false, nil, err
 	}
 	if err := w.contents.Put(append(hexKey(m.ContentHash), id...), nil); err != nil {
 		return false, nil, err
 	}
-	if err := w.db.putValue(w.threadInfo, seq, newThreadInfo(m)); err != nil {
+	if err := w.threadInfo.Put(seq, newThreadInfo(m).appendBinary(nil)); err != nil {
 		return false, nil, err
 	}
 	w.nMessages++
@@ -364,7 +322,10 @@ func (w *batchWriter) putCopy(key string, c *leakscope.Copy) error {
 		return fmt.Errorf("copy of unknown message %s", c.MessageID)
 	}
 	k := hexKey(key)
-	if err := w.db.putValue(w.copies, append(append([]byte(nil), seq...), k...), c); err != nil {
+	// The message ID is left out: the key says whose copy it is.
+	rec := *c
+	rec.MessageID = ""
+	if err := w.db.putValue(w.copies, append(append([]byte(nil), seq...), k...), &rec); err != nil {
 		return err
 	}
 	if err := w.copyKeys.Put(k, seq); err != nil {
@@ -389,10 +350,7 @@ func (w *batchWriter) putProblem(run uint64, p *leakscope.Problem) error {
 	if len(p.Raw) > 0 {
 		sum := sha256.Sum256(p.Raw)
 		p.RawSHA256 = hex.EncodeToString(sum[:])
-		var pk packed
-		pk.rawCodec, pk.raw = w.db.codec.compress(p.Raw)
-		pk.rawLen = int64(len(p.Raw))
-		if err := w.putOriginal(p.RawSHA256, &pk); err != nil {
+		if err := w.putOriginal(p.RawSHA256, p.Raw, blobLoc{}); err != nil {
 			return err
 		}
 	}

@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -18,7 +20,7 @@ import (
 )
 
 // schemaVersion is bumped when the layout changes incompatibly.
-const schemaVersion = "4"
+const schemaVersion = "5"
 
 var (
 	bucketMeta        = []byte("meta")
@@ -81,6 +83,8 @@ type DB struct {
 	now   func() time.Time
 	// identSecret keys the hashes of personal identifiers (identifiers.go).
 	identSecret []byte
+	// dirty is set by writes: Close then compacts the file if worthwhile.
+	dirty atomic.Bool
 }
 
 // Open opens or creates the store file at path.
@@ -91,7 +95,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{
+	bdb, err := openBolt(path, &bolt.Options{
 		Timeout:        opts.Timeout,
 		ReadOnly:       opts.ReadOnly,
 		NoSync:         opts.NoSync,
@@ -106,6 +110,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	if opts.PackDir == "" {
 		opts.PackDir = filepath.Join(filepath.Dir(path), "packs")
+	}
+	if !opts.ReadOnly {
+		// Left by a compaction that a crash interrupted (see compact.go).
+		os.Remove(compactPath(path))
 	}
 	// bbolt grows the file 16 MiB at a time by default; 1 MiB keeps a
 	// small data directory small, at the cost of a few more truncate calls.
@@ -129,27 +137,28 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	return db, nil
 }
 
-// loadCodec sets up compression with the dictionary stored in meta, if any.
+// loadCodec sets up compression with the dictionaries stored in meta, if
+// any.
 func (db *DB) loadCodec() error {
-	var d []byte
-	db.bolt.View(func(tx *bolt.Tx) error {
-		if v := tx.Bucket(bucketMeta).Get(metaDict); v != nil {
-			d = append([]byte(nil), v...)
+	return db.bolt.View(func(tx *bolt.Tx) error {
+		c, err := newCodec(tx.Bucket(bucketMeta))
+		if err != nil {
+			return fmt.Errorf("open store: %w", err)
 		}
+		db.codec = c
 		return nil
 	})
-	c, err := newCodec(d)
-	if err != nil {
-		return fmt.Errorf("open store: %w", err)
-	}
-	db.codec = c
-	return nil
 }
 
-// Close closes the file.
+// Close closes the file, first compacting it when this writer left much
+// of it unused (see compact.go).
 func (db *DB) Close() error {
 	if db.codec != nil {
 		db.codec.close()
+	}
+	if err := db.maybeCompact(); err != nil {
+		// The store is as good as before, only larger.
+		db.log.Warn("store file not compacted", "err", err)
 	}
 	return errors.Join(db.packs.close(), db.bolt.Close())
 }
@@ -205,6 +214,7 @@ func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	db.dirty.Store(true)
 	return db.bolt.Update(fn)
 }
 
@@ -271,13 +281,17 @@ func seqOf(tx *bolt.Tx, id string) []byte {
 	return tx.Bucket(bucketIDs).Get([]byte(id))
 }
 
-// seqBuckets are keyed by message sequence (see doc.go): their keys only
-// grow, so their pages are filled completely.
-var seqBuckets = [][]byte{bucketMessages, bucketTexts, bucketCopies, bucketThreadInfo, bucketThreadOf}
+// fullBuckets have their pages filled completely: those keyed by message
+// sequence (see doc.go) or by run and sequence, whose keys only grow, and
+// "threads", which Rethread writes in one transaction (bbolt splits a
+// page only when the transaction commits). The default, half-full pages,
+// suits buckets with random keys written by many transactions.
+var fullBuckets = [][]byte{bucketMessages, bucketTexts, bucketCopies, bucketThreadInfo, bucketThreadOf,
+	bucketIdentOf, bucketProblems, bucketThreads}
 
-// appendFill sets the fill percent of the sequence-keyed buckets of tx.
+// appendFill sets the fill percent of fullBuckets in tx.
 func appendFill(tx *bolt.Tx) {
-	for _, name := range seqBuckets {
+	for _, name := range fullBuckets {
 		tx.Bucket(name).FillPercent = 1.0
 	}
 }

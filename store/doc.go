@@ -6,22 +6,26 @@
 // time (`leakscope reindex`).
 //
 // Small records live in one bbolt file; originals and texts, the bulk of
-// the data, are appended to pack files beside it (see pack.go). Records,
-// originals and texts are zstd-compressed with a dictionary trained on the
-// first large batch (see codec.go).
+// the data, are appended to pack files beside it (see pack.go): the new
+// originals and texts of a batch are compressed together in chunks, each
+// new original followed by the text extracted from it, which then costs
+// almost nothing (see bundle.go). Records, originals and texts are
+// zstd-compressed with dictionaries trained on the first large batch (see
+// codec.go). A writer that leaves much of the bbolt file unused compacts it
+// when it closes (see compact.go).
 //
 // # Buckets
 //
-//	meta       schema version, counters, flags ("rethread"), pack end, dictionary, identifier secret
+//	meta       schema version, counters, flags ("rethread"), pack end, dictionaries, identifier secret
 //	ids        message ID -> sequence (8 bytes, big endian), given when first stored
 //	messages   sequence -> compressed JSON leakscope.Message
-//	texts      sequence -> pack location of compressed JSON leakscope.Text
-//	originals  SHA-256 of the raw bytes (32 bytes) -> pack location of the compressed raw bytes
-//	copies     sequence + copy key (16 bytes) -> compressed JSON leakscope.Copy
+//	texts      sequence -> pack location (blobLoc) of the message's text, alone or in a bundle
+//	originals  SHA-256 of the raw bytes (32 bytes) -> pack location of the raw bytes, alone or in a bundle
+//	copies     sequence + copy key (16 bytes) -> compressed JSON leakscope.Copy (MessageID left out)
 //	copykeys   copy key (16 bytes) -> sequence (idempotency: a copy is recorded once)
 //	msgids     SHA-256 of the lower-cased Message-ID (16 bytes) + message ID -> nil
 //	contents   content hash (32 bytes) + message ID -> nil (duplicate groups)
-//	threadinfo sequence -> compressed JSON threadInfo (what threading needs)
+//	threadinfo sequence -> binary threadInfo (what threading needs, see threadinfo.go)
 //	threadof   sequence -> thread ID
 //	threads    thread ID 0x00 message ID -> nil (thread membership)
 //	pending    message ID -> batch sequence: stored but maybe not yet in the search index
@@ -33,11 +37,6 @@
 //	identof    sequence -> the message's identifier hashes, concatenated
 //	watches    watch name -> JSON leakscope.Watch (watch.go)
 //	watchhits  watch name 0x00 message ID -> time first reported (RFC 3339)
-//	users      user ID -> JSON leakscope.User with its argon2id password hash (users.go)
-//	usernames  lower-cased user name -> user ID
-//	tokens     SHA-256 of an API token -> JSON leakscope.Token (sessions.go)
-//	sessions   SHA-256 of a session ID -> JSON leakscope.Session with its CSRF token
-//	audit      sequence -> JSON leakscope.AuditEntry, each holding the hash of the one before (audit.go)
 //
 // Message IDs are hashes, so records keyed by them would land all over the
 // B+tree and every batch would rewrite pages throughout the file. The
@@ -56,7 +55,9 @@
 // batch are also put in "pending" in the same transaction and leave it only
 // after the search index has acknowledged them (ClearPending), so a process
 // killed between the two is repaired on the next run by re-indexing the
-// pending messages from the store.
+// pending messages from the store. A compaction writes a new bbolt file
+// beside the old one and renames it over the old one only once it is
+// complete and synced.
 //
 // # Caveats
 //

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -72,8 +71,9 @@ func (db *DB) messageAt(b *bolt.Bucket, seq []byte) (*leakscope.Message, error) 
 	return m, nil
 }
 
-// blob reads the blob whose location is stored under key in bucket.
-func (db *DB) blob(tx *bolt.Tx, bucket []byte, key []byte) ([]byte, error) {
+// blob reads what the blob whose location is stored under key in bucket
+// holds of kind want (blobOriginal or blobText).
+func (db *DB) blob(tx *bolt.Tx, bucket []byte, key []byte, want byte) ([]byte, error) {
 	v := tx.Bucket(bucket).Get(key)
 	if v == nil {
 		return nil, leakscope.ErrNotFound
@@ -82,11 +82,15 @@ func (db *DB) blob(tx *bolt.Tx, bucket []byte, key []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	code, payload, err := db.packs.read(loc)
+	code, kind, payload, err := db.packs.read(loc)
 	if err != nil {
 		return nil, err
 	}
-	return db.codec.decompress(code, payload)
+	data, err := db.codec.decompress(code, payload)
+	if err != nil {
+		return nil, err
+	}
+	return blobPart(kind, want, data, loc.entry)
 }
 
 // Text returns the extracted text of a message.
@@ -108,15 +112,11 @@ func (db *DB) getText(tx *bolt.Tx, id string) (*leakscope.Text, error) {
 	if seq == nil {
 		return nil, leakscope.ErrNotFound
 	}
-	raw, err := db.blob(tx, bucketTexts, seq)
+	b, err := db.blob(tx, bucketTexts, seq, blobText)
 	if err != nil {
 		return nil, err
 	}
-	t := new(leakscope.Text)
-	if err := json.Unmarshal(raw, t); err != nil {
-		return nil, fmt.Errorf("decode: %w", err)
-	}
-	return t, nil
+	return decodeText(b)
 }
 
 // Copies returns every recorded copy of a message, in copy-key order.
@@ -143,8 +143,9 @@ func (db *DB) getCopies(tx *bolt.Tx, id string) ([]leakscope.Copy, error) {
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 		var cp leakscope.Copy
 		if err := db.getValue(v, &cp); err != nil {
-			return nil, fmt.Errorf("decode copy %s: %w", k, err)
+			return nil, fmt.Errorf("decode copy %x: %w", k, err)
 		}
+		cp.MessageID = id
 		out = append(out, cp)
 	}
 	return out, nil
@@ -155,7 +156,7 @@ func (db *DB) Original(ctx context.Context, sha string) ([]byte, error) {
 	var out []byte
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		var err error
-		out, err = db.blob(tx, bucketOriginals, hexKey(sha))
+		out, err = db.blob(tx, bucketOriginals, hexKey(sha), blobOriginal)
 		return err
 	})
 	if err != nil {

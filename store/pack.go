@@ -23,9 +23,10 @@ import (
 // cost far more disk and I/O there than appended to a file.
 //
 // A pack file is a sequence of blobs. A blob is an 8-byte header (magic
-// 'L', the compression codec, two zero bytes, the CRC-32C of the payload)
-// and its payload. bbolt holds each blob's location (pack, offset, length)
-// and, in the meta bucket, the end of the last committed blob. A batch
+// 'L', the compression codec, the blob kind (see bundle.go), a zero byte,
+// the CRC-32C of the payload) and its payload. bbolt holds each blob's
+// location (pack, offset, length, entry of a chunk) and, in the meta
+// bucket, the end of the last committed blob. A batch
 // appends its blobs, flushes and fsyncs the pack, then commits the bbolt
 // transaction that refers to them: a crash in between leaves bytes past
 // the committed end, which the next writer truncates. Readers only follow
@@ -44,30 +45,36 @@ var (
 )
 
 // blobLoc is where a blob is: pack number, offset and length (header
-// included). Its encoding is 16 bytes.
+// included), and for a chunk the entry (see bundle.go). It is stored as
+// four uvarints, 7 to 11 bytes for a pack under 1 GiB.
 type blobLoc struct {
-	pack uint32
-	off  uint64
-	n    uint32
+	pack  uint32
+	off   uint64
+	n     uint32
+	entry uint32
 }
 
 func (l blobLoc) bytes() []byte {
-	var b [16]byte
-	binary.BigEndian.PutUint32(b[0:], l.pack)
-	binary.BigEndian.PutUint64(b[4:], l.off)
-	binary.BigEndian.PutUint32(b[12:], l.n)
-	return b[:]
+	b := make([]byte, 0, 4*binary.MaxVarintLen32)
+	b = binary.AppendUvarint(b, uint64(l.pack))
+	b = binary.AppendUvarint(b, l.off)
+	b = binary.AppendUvarint(b, uint64(l.n))
+	return binary.AppendUvarint(b, uint64(l.entry))
 }
 
 func parseBlobLoc(b []byte) (blobLoc, error) {
-	if len(b) != 16 {
-		return blobLoc{}, fmt.Errorf("blob location of %d bytes, want 16", len(b))
+	var v [4]uint64
+	for i := range v {
+		n, k := binary.Uvarint(b)
+		if k <= 0 {
+			return blobLoc{}, fmt.Errorf("bad blob location %x", b)
+		}
+		v[i], b = n, b[k:]
 	}
-	return blobLoc{
-		pack: binary.BigEndian.Uint32(b[0:]),
-		off:  binary.BigEndian.Uint64(b[4:]),
-		n:    binary.BigEndian.Uint32(b[12:]),
-	}, nil
+	if len(b) != 0 || v[0] > 1<<32-1 || v[2] > 1<<32-1 || v[3] > 1<<32-1 {
+		return blobLoc{}, fmt.Errorf("bad blob location")
+	}
+	return blobLoc{pack: uint32(v[0]), off: v[1], n: uint32(v[2]), entry: uint32(v[3])}, nil
 }
 
 // packs reads and appends blobs.
@@ -144,7 +151,7 @@ func parsePackName(name string) (uint32, bool) {
 
 // append writes one blob and returns its location. The blob is durable
 // only after sync.
-func (p *packs) append(codec byte, payload []byte) (blobLoc, error) {
+func (p *packs) append(codec, kind byte, payload []byte) (blobLoc, error) {
 	if p.w == nil {
 		return blobLoc{}, errors.New("store is read-only")
 	}
@@ -158,7 +165,7 @@ func (p *packs) append(codec byte, payload []byte) (blobLoc, error) {
 		}
 	}
 	var h [blobHeaderSize]byte
-	h[0], h[1] = blobMagic, codec
+	h[0], h[1], h[2] = blobMagic, codec, kind
 	binary.BigEndian.PutUint32(h[4:], crc32.Checksum(payload, castagnoli))
 	if _, err := p.bw.Write(h[:]); err != nil {
 		return blobLoc{}, fmt.Errorf("write pack: %w", err)
@@ -243,24 +250,25 @@ func (p *packs) rollback() error {
 	return nil
 }
 
-// read returns a blob's codec and payload, checking its header and CRC.
-func (p *packs) read(loc blobLoc) (byte, []byte, error) {
+// read returns a blob's codec, kind and payload, checking its header and
+// CRC.
+func (p *packs) read(loc blobLoc) (codec, kind byte, payload []byte, err error) {
 	f, err := p.reader(loc.pack)
 	if err != nil {
-		return 0, nil, err
+		return 0, 0, nil, err
 	}
 	if loc.n < blobHeaderSize {
-		return 0, nil, fmt.Errorf("blob at %s@%d: bad length %d", packName(loc.pack), loc.off, loc.n)
+		return 0, 0, nil, fmt.Errorf("blob at %s@%d: bad length %d", packName(loc.pack), loc.off, loc.n)
 	}
 	buf := make([]byte, loc.n)
 	if _, err := f.ReadAt(buf, int64(loc.off)); err != nil {
-		return 0, nil, fmt.Errorf("read blob at %s@%d: %w", packName(loc.pack), loc.off, err)
+		return 0, 0, nil, fmt.Errorf("read blob at %s@%d: %w", packName(loc.pack), loc.off, err)
 	}
-	payload := buf[blobHeaderSize:]
+	payload = buf[blobHeaderSize:]
 	if buf[0] != blobMagic || binary.BigEndian.Uint32(buf[4:]) != crc32.Checksum(payload, castagnoli) {
-		return 0, nil, fmt.Errorf("blob at %s@%d is corrupt (bad header or checksum)", packName(loc.pack), loc.off)
+		return 0, 0, nil, fmt.Errorf("blob at %s@%d is corrupt (bad header or checksum)", packName(loc.pack), loc.off)
 	}
-	return buf[1], payload, nil
+	return buf[1], buf[2], payload, nil
 }
 
 func (p *packs) reader(n uint32) (*os.File, error) {

@@ -37,7 +37,7 @@ func TestPacksSurviveReopenAndReadOnly(t *testing.T) {
 	if _, err := db.Apply(ctx, 1, items, nil); err != nil {
 		t.Fatal(err)
 	}
-	if !db.codec.hasDict() {
+	if !db.codec.hasDicts() {
 		t.Fatalf("no dictionary trained on a batch of %d messages", len(items))
 	}
 	if err := db.Close(); err != nil {
@@ -87,7 +87,7 @@ func TestUncommittedBlobsAreTruncated(t *testing.T) {
 	committed := db.packs.wEnd
 	// A writer that appended and synced blobs, then died before its
 	// transaction committed.
-	if _, err := db.packs.append(codecZstd, []byte("garbage of a killed batch")); err != nil {
+	if _, err := db.packs.append(codecZstd, blobOriginal, []byte("garbage of a killed batch")); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.packs.sync(); err != nil {

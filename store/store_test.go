@@ -191,12 +191,13 @@ func TestRethread(t *testing.T) {
 
 func TestSubjectThreading(t *testing.T) {
 	d := time.Date(2001, 5, 1, 0, 0, 0, 0, time.UTC).Unix()
+	h := hashString
 	infos := []*threadInfo{
-		{Subject: "gas prices", Date: d, People: []string{"a@x", "b@x"}},
-		{Subject: "gas prices", Reply: true, Date: d + 3600, People: []string{"b@x", "a@x"}},
-		{Subject: "gas prices", Reply: true, Date: d + 7200, People: []string{"z@y"}},                      // no shared people
-		{Subject: "gas prices", Reply: true, Date: d + 90*86400, People: []string{"a@x"}},                  // outside the window
-		{Subject: "gas prices", Reply: true, Date: d + 4000, People: []string{"a@x"}, Refs: []string{"q"}}, // has references
+		{Subject: h("gas prices"), Date: d, People: []uint64{h("a@x"), h("b@x")}},
+		{Subject: h("gas prices"), Reply: true, Date: d + 3600, People: []uint64{h("b@x"), h("a@x")}},
+		{Subject: h("gas prices"), Reply: true, Date: d + 7200, People: []uint64{h("z@y")}},                         // no shared people
+		{Subject: h("gas prices"), Reply: true, Date: d + 90*86400, People: []uint64{h("a@x")}},                     // outside the window
+		{Subject: h("gas prices"), Reply: true, Date: d + 4000, People: []uint64{h("a@x")}, Refs: []uint64{h("q")}}, // has references
 	}
 	ids := []string{"a", "b", "c", "d", "e"}
 	got := computeThreads(ids, infos)

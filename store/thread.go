@@ -9,8 +9,6 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-
-	"github.com/leakscope/leakscope"
 )
 
 // Threading joins messages into threads:
@@ -34,45 +32,6 @@ const maxThreadPeople = 64
 // maxSubjectScan caps how far back a reply looks for its parent among
 // messages with the same subject.
 const maxSubjectScan = 256
-
-// threadInfo is what threading needs to know of a message.
-type threadInfo struct {
-	ID         string   `json:"i"`           // the message's ID
-	MessageID  string   `json:"m,omitempty"` // lower-cased
-	Refs       []string `json:"r,omitempty"` // lower-cased In-Reply-To and References
-	Subject    string   `json:"s,omitempty"` // normalised
-	Reply      bool     `json:"y,omitempty"`
-	Date       int64    `json:"d,omitempty"` // Unix seconds
-	People     []string `json:"p,omitempty"`
-	Collection string   `json:"c,omitempty"`
-	Thread     string   `json:"-"` // from bucket threadof
-}
-
-func newThreadInfo(m *leakscope.Message) *threadInfo {
-	ti := &threadInfo{
-		ID:         m.ID,
-		MessageID:  strings.ToLower(m.MessageID),
-		Collection: string(m.Collection),
-	}
-	seen := map[string]bool{ti.MessageID: true}
-	for _, r := range append([]string{m.InReplyTo}, m.References...) {
-		r = strings.ToLower(r)
-		if r != "" && !seen[r] {
-			seen[r] = true
-			ti.Refs = append(ti.Refs, r)
-		}
-	}
-	ti.Subject, ti.Reply = leakscope.NormalizeSubject(m.Subject)
-	if !m.Date.IsZero() {
-		ti.Date = m.Date.Unix()
-	}
-	for _, a := range append([]leakscope.Address{m.From}, m.Recipients()...) {
-		if a.Email != "" && len(ti.People) < maxThreadPeople && !slices.Contains(ti.People, a.Email) {
-			ti.People = append(ti.People, a.Email)
-		}
-	}
-	return ti
-}
 
 func markRethread(meta *bolt.Bucket) error { return meta.Put([]byte("rethread"), []byte{1}) }
 
@@ -98,8 +57,8 @@ func (db *DB) Rethread(ctx context.Context) (int, error) {
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		threadOf := tx.Bucket(bucketThreadOf)
 		return tx.Bucket(bucketThreadInfo).ForEach(func(k, v []byte) error {
-			ti := new(threadInfo)
-			if err := db.getValue(v, ti); err != nil {
+			ti, err := parseThreadInfo(v)
+			if err != nil {
 				return fmt.Errorf("decode thread info %x: %w", k, err)
 			}
 			ti.Thread = string(threadOf.Get(k))
@@ -163,22 +122,21 @@ func (db *DB) ThreadMembers(ctx context.Context, thread string) ([]string, error
 // computeThreads returns the thread ID of each message (same order as ids).
 func computeThreads(ids []string, infos []*threadInfo) []string {
 	uf := newUnionFind(len(ids))
-	byMsgID := make(map[string]int) // collection + "\x00" + Message-ID -> node
-	node := func(coll, mid string) int {
-		k := coll + "\x00" + mid
-		if n, ok := byMsgID[k]; ok {
+	byMsgID := make(map[uint64]int) // hash of collection and Message-ID -> node
+	node := func(mid uint64) int {
+		if n, ok := byMsgID[mid]; ok {
 			return n
 		}
 		n := uf.add()
-		byMsgID[k] = n
+		byMsgID[mid] = n
 		return n
 	}
 	for i, ti := range infos {
-		if ti.MessageID != "" {
-			uf.union(i, node(ti.Collection, ti.MessageID))
+		if ti.MessageID != 0 {
+			uf.union(i, node(ti.MessageID))
 		}
 		for _, r := range ti.Refs {
-			uf.union(i, node(ti.Collection, r))
+			uf.union(i, node(r))
 		}
 	}
 	linkBySubject(infos, uf)
@@ -200,11 +158,10 @@ func computeThreads(ids []string, infos []*threadInfo) []string {
 
 // linkBySubject applies the subject fallback to messages without references.
 func linkBySubject(infos []*threadInfo, uf *unionFind) {
-	groups := make(map[string][]int)
+	groups := make(map[uint64][]int) // hash of collection and subject -> messages
 	for i, ti := range infos {
-		if len(ti.Refs) == 0 && ti.Subject != "" && ti.Date != 0 {
-			k := ti.Collection + "\x00" + ti.Subject
-			groups[k] = append(groups[k], i)
+		if len(ti.Refs) == 0 && ti.Subject != 0 && ti.Date != 0 {
+			groups[ti.Subject] = append(groups[ti.Subject], i)
 		}
 	}
 	window := int64(SubjectWindow / time.Second)
@@ -239,7 +196,7 @@ func linkBySubject(infos []*threadInfo, uf *unionFind) {
 	}
 }
 
-func sharePeople(a, b []string) bool {
+func sharePeople(a, b []uint64) bool {
 	for _, x := range a {
 		if slices.Contains(b, x) {
 			return true
