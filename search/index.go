@@ -222,11 +222,17 @@ func (ix *Index) Optimize(ctx context.Context) error {
 		return fmt.Errorf("optimize index: %w", err)
 	}
 	// The merged-away segment files are removed by scorch's persister
-	// while it idles; give it a moment so that they do not stay on disk
-	// until the next writer opens the index.
+	// while it idles; wait for it (a loaded machine can take many
+	// seconds) so that they do not double the index on disk until the
+	// next writer opens it.
 	if ix.dir != "" {
-		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
-			if zapFiles(filepath.Join(ix.dir, "store")) <= 1 {
+		for deadline := time.Now().Add(60 * time.Second); ; {
+			n := zapFiles(filepath.Join(ix.dir, "store"))
+			if n <= 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				ix.log.Warn("old index segments still on disk; they are removed when the index is next opened for writing", "segments", n)
 				break
 			}
 			select {
