@@ -134,13 +134,82 @@ type Watches interface {
 	DeleteWatch(ctx context.Context, name string) error
 }
 
+// Exposure answers the exposure questions: the report of `leakscope
+// exposure`, one person's part of it, the batches, what a batch added, and
+// how a leaked message stands against the reference archive. Without a
+// reference archive the report has no reconciliation part and
+// Reconciliation returns nil.
+type Exposure interface {
+	// ExposureReport is the report `leakscope exposure --json` prints
+	// (people without their message lists).
+	ExposureReport(ctx context.Context) (*leakscope.ExposureReport, error)
+	// Person is the report's entry for the person with this address (any
+	// of a directory entry's addresses), with the IDs of all their
+	// messages; someone the report does not list is ErrNotFound.
+	Person(ctx context.Context, address string) (*leakscope.PersonExposure, error)
+	// Batches lists the leaks and, per batch, the messages it published
+	// first.
+	Batches(ctx context.Context) (*Batches, error)
+	// BatchDiff is what batch label (of leak, when not empty) added, with
+	// its top riskiest new messages (`leakscope diff`); an unknown batch
+	// is ErrNotFound.
+	BatchDiff(ctx context.Context, leak, label string, top int) (*leakscope.BatchDiff, error)
+	// Reconciliation says whether the leaked message id is a copy of a
+	// reference message and whether it is listed as not in the archive;
+	// nil when there is no reference archive.
+	Reconciliation(ctx context.Context, id string) (*Reconciliation, error)
+}
+
+// Batches are the leaks and their batches.
+type Batches struct {
+	Leaks   []leakscope.Leak          `json:"leaks"`
+	Batches []leakscope.BatchExposure `json:"batches"`
+}
+
+// Reconciliation is how one leaked message stands against the reference
+// archive.
+type Reconciliation struct {
+	Copy         *ReferenceCopy // nil: a copy of no reference message
+	NotInArchive bool           // from a company domain, yet matching nothing in the archive
+}
+
+// ReferenceCopy says which reference message a leaked message is a copy
+// of, and how faithful a copy it is.
+type ReferenceCopy struct {
+	Status      string  `json:"status"` // "identical" or "altered"
+	ReferenceID string  `json:"reference_id"`
+	Match       string  `json:"match"` // "exact" or "reexport"
+	Score       float64 `json:"score"` // 0-1
+	// Diff shows this copy against the reference message when it is the
+	// altered copy the reconciliation diffed; it holds message text.
+	Diff string `json:"diff,omitempty"`
+}
+
+// Identifiers answers k-anonymous identifier checks.
+type Identifiers interface {
+	// IdentifierRange lists the identifiers of kind whose
+	// leakscope.IdentifierHash starts with prefix (5 lower-case hex
+	// characters), padded with decoys to at least min entries.
+	IdentifierRange(ctx context.Context, kind, prefix string, min int) (*IdentifierRange, error)
+}
+
+// IdentifierRange is the answer to a range query.
+type IdentifierRange struct {
+	Entries []leakscope.RangeEntry // real and decoys, sorted by hash
+	// Incomplete: identifiers exist that the range index lacks (recorded
+	// by an older leakscope); `leakscope redetect` adds them.
+	Incomplete bool
+}
+
 // Deps are the server's dependencies; every one is required.
 type Deps struct {
-	Auth     Auth
-	Accounts Accounts
-	Audit    AuditLog
-	Messages Messages
-	Searcher Searcher
-	Stats    StatsReader
-	Watches  Watches
+	Auth        Auth
+	Accounts    Accounts
+	Audit       AuditLog
+	Messages    Messages
+	Searcher    Searcher
+	Stats       StatsReader
+	Watches     Watches
+	Exposure    Exposure
+	Identifiers Identifiers
 }

@@ -15,6 +15,10 @@
 //	GET /messages/{id}                     yes    redacted yes      own messages, redacted (else 404)
 //	GET /messages/{id}/raw                 yes    403      yes      403
 //	GET /messages/{id}/attachments/{n}     yes    clean    yes      own messages, clean
+//	GET /exposure, /batches                yes    no diffs yes      403
+//	GET /batches/{label}/diff              yes    redacted yes      403
+//	GET /people/{address}                  yes    yes      yes      own verified addresses (else 404)
+//	GET /identifiers/range/{kind}/{prefix} yes    yes      yes      yes
 //	GET, POST /watches; DELETE /watches/{name}  yes  yes   yes      403
 //	GET, POST /users; POST /users/{id}/disable|enable|tokens; GET /audit  admin only
 //	DELETE /tokens/{id}                    any    own      own      own (someone else's: 404)
@@ -23,9 +27,9 @@
 // or whose subject, body or attachments mention one of their verified
 // addresses (scope.go). Search adds that condition to the query itself, so
 // totals and facets count only those messages; any other message id is
-// answered 404, exactly as a missing one. Employees never see the reference
-// archive (the server does not open it), duplicates of a message, or where
-// copies lie on the server.
+// answered 404, exactly as a missing one. Employees never see anything of
+// the reference archive (no reconciliation of a message, no exposure
+// report), duplicates of a message, or where copies lie on the server.
 //
 // "Redacted" means every flagged value masked as detect.Redact masks it, in
 // subjects, bodies, attachment names and texts, and search snippets (redact.go).
@@ -33,6 +37,73 @@
 // "clean" attachment is one whose text was extracted and scanned whole with
 // nothing flagged; other attachments (images, PDFs, attached messages,
 // anything flagged) are 403 redaction_required for analysts and employees.
+//
+// # Exposure
+//
+// GET /exposure is the report `leakscope exposure --json` prints (exposure.go),
+// built once and kept in memory until the leak or the reference archive
+// changes. It is metadata: who, how many, when, how each reference message
+// was published. The diff of an altered copy is the exception: it quotes
+// message text of both the leak and the reference archive, which no flag
+// offsets cover, so it cannot be redacted reliably and analysts get the
+// report, and a message's "reconciliation", without it. GET
+// /people/{address} is one person's part of the report with the IDs of
+// their messages the caller may see; an employee may ask only about their
+// own verified addresses. GET /batches and /batches/{label}/diff are the
+// waves of the leak and what one added (`leakscope diff`); analysts get the
+// subjects of its riskiest messages redacted.
+//
+// # Checking an identifier without sending it
+//
+// GET /identifiers/range/{kind}/{prefix} works like Have I Been Pwned's
+// range API (identifiers.go). The client computes
+//
+//	H = hex(SHA-256(kind + ":" + normalised value))     (lower-case hex, UTF-8)
+//
+// and sends the first 5 hex characters of H; the answer lists the full
+// hashes of the identifiers of that kind whose H starts with them (with
+// the number of messages, first and last date to the day, and batches of
+// each), and the client looks for its own H. leakscope.IdentifierHash is
+// the Go form. Values are normalised as detect.NormalizeIdentifier does,
+// after trimming white space:
+//
+//	ssn           the 9 digits ("536-22-1847" -> "536221847")
+//	credit_card   the digits (12-19, Luhn-valid)
+//	iban          white space removed, upper-cased
+//	bank_account  the digits (4-17)
+//	email         lower-cased (+tags kept)
+//	phone         remove every "(0)"; d = the digits left (7-15); then the first that applies:
+//	              value starts with "+"                   -> "+" + d
+//	              d starts with "011", over 11 digits     -> "+" + d[3:]
+//	              d starts with "00", over 10 digits      -> "+" + d[2:]
+//	              10 digits, valid North American         -> "+1" + d
+//	              11 digits starting with 1, valid N.A.   -> "+" + d
+//	              the value held "(0)"                    -> "+" + d
+//	              otherwise                               -> d
+//
+// A valid North American number (10 digits, a leading 1 of 11 dropped):
+// area code and exchange start with 2-9, the area code's second digit is
+// not 9, neither ends in "11", and it is not 555-01xx. So "(713) 853-1234"
+// is "+17138531234", and jane.doe@example.com has H =
+// 9a3982ba356a2b16ff8b69e4aefd8fb8027537f5bffc4bf347db173dd0175c8d (send
+// /identifiers/range/email/9a398). Values detection never reports (an SSN
+// with area 000, a card failing its check digit) cannot be found.
+//
+// Answers are padded with decoys to Options.RangeMinimum entries (16): a
+// decoy is a random hash with the prefix carrying the figures of a real
+// identifier found elsewhere, and the decoys of a prefix are the same on
+// every request, so neither the size nor the contents of an answer tell
+// how many real identifiers share the prefix; only a client holding an
+// identifier whose hash is listed learns anything. (Comparing answers
+// before and after an ingest that adds an identifier to the prefix shows
+// the new entry, and one decoy fewer.) Requests are limited per user
+// (Options.RangeRate a minute) and audited with the kind and prefix only.
+// The store keeps, per identifier, the 20-bit prefix in clear and H sealed
+// under a key derived from the data directory's secret (see store), so
+// the data directory holds nothing that can be tested against guesses
+// offline without that secret. A data directory whose identifiers were
+// recorded by an older leakscope answers 503 redetect_needed until
+// `leakscope redetect` has filled the range index.
 //
 // # Authentication and CSRF
 //
@@ -49,7 +120,8 @@
 //
 // # Audit
 //
-// Every search, message view, original or attachment download, login
+// Every search, message view, original or attachment download, exposure
+// report, person or batch view, identifier range check, login
 // (failed ones included), logout, watch change and admin action is appended
 // to the store's hash-chained audit log: who, when, what (the query as
 // typed, the message id), from where (the client address) and the answer's
@@ -83,4 +155,16 @@
 //     message sees it only if it mentions them.
 //   - Employees see their own sensitive values masked too: no flag says
 //     whose value it is.
+//   - The server opens the reference archive's store to read the
+//     reconciliation and, when the leak or the archive changed, to match
+//     them again and keep the outcome there: the first exposure request,
+//     person view or message view after a change waits for that (the
+//     report is then kept in memory while the server runs). Nothing of the
+//     archive reaches an employee.
+//   - A person's counts include messages naming them without addressing
+//     them; an employee sees those counted but not listed, as they are not
+//     in her scope.
+//   - A message's reconciliation diff is given only for the altered copy
+//     the reconciliation diffed (the first altered one of a reference
+//     message); other altered copies say "altered" without a diff.
 package api

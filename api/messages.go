@@ -38,6 +38,12 @@ type messageJSON struct {
 	Duplicates []string           `json:"duplicates"` // other messages with the same content (not listed for employees)
 	Thread     []string           `json:"thread"`     // the thread's messages the caller may see
 	Redacted   bool               `json:"redacted"`
+	// Reconciliation: the reference message this one is a copy of (not
+	// for employees; the diff for admins and counsel only).
+	Reconciliation *reconciliationJSON `json:"reconciliation,omitempty"`
+	// NotInArchive: from a company domain, yet matching nothing in the
+	// reference archive (not for employees).
+	NotInArchive bool `json:"not_in_archive,omitempty"`
 }
 
 // maxIDBytes bounds a message id in a path.
@@ -87,6 +93,9 @@ func (s *Server) message(c *gin.Context) error {
 	} else {
 		out.Duplicates = append(out.Duplicates, rec.Duplicates...)
 		out.Thread = append(out.Thread, rec.Thread...)
+	}
+	if out.Reconciliation, out.NotInArchive, err = s.reconciliationFor(ctx, p.user, id); err != nil {
+		return err
 	}
 	if err := s.audit(c, leakscope.AuditMessageView, id, "", http.StatusOK); err != nil {
 		return err

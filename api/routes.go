@@ -42,6 +42,12 @@ func (s *Server) routes() []route {
 		{"GET", "/messages/:id/raw", unredacted, s.raw},
 		{"GET", "/messages/:id/attachments/:n", everyone, s.attachment},
 
+		{"GET", "/exposure", staff, s.exposureReport},
+		{"GET", "/people/:address", everyone, s.person}, // employees their own addresses only
+		{"GET", "/batches", staff, s.batches},
+		{"GET", "/batches/:label/diff", staff, s.batchDiff},
+		{"GET", "/identifiers/range/:kind/:prefix", everyone, s.identifierRange},
+
 		{"GET", "/watches", staff, s.listWatches},
 		{"POST", "/watches", staff, s.addWatch},
 		{"DELETE", "/watches/:name", staff, s.deleteWatch},

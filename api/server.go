@@ -45,6 +45,12 @@ type Options struct {
 	// X-Forwarded-For header is believed. Default none: the client address
 	// is the peer's.
 	TrustedProxies []string
+	// RangeRate is how many identifier range requests one user may make
+	// per minute (sustained and burst). Default 30.
+	RangeRate int
+	// RangeMinimum is the fewest entries a range answer has: answers with
+	// fewer real identifiers are padded with decoys. Default 16.
+	RangeMinimum int
 	// TLSCertFile and TLSKeyFile, both set, make Serve speak HTTPS.
 	TLSCertFile, TLSKeyFile string
 }
@@ -57,6 +63,8 @@ const (
 	DefaultLoginRate      = 10
 	DefaultMaxBodyBytes   = 1 << 20
 	DefaultMaxHeaderBytes = 32 << 10
+	DefaultRangeRate      = 30
+	DefaultRangeMinimum   = 16
 )
 
 // Server is the JSON API. Create it with New.
@@ -67,6 +75,7 @@ type Server struct {
 	engine *gin.Engine
 	users  *limiter // per user
 	logins *limiter // per client address
+	ranges *limiter // identifier range requests, per user
 	// hashing bounds the password checks running at once (each costs
 	// tens of MiB and milliseconds of CPU).
 	hashing chan struct{}
@@ -75,7 +84,7 @@ type Server struct {
 // New returns a server over deps. Every dependency is required.
 func New(deps Deps, opts Options) (*Server, error) {
 	if deps.Auth == nil || deps.Accounts == nil || deps.Audit == nil || deps.Messages == nil ||
-		deps.Searcher == nil || deps.Stats == nil || deps.Watches == nil {
+		deps.Searcher == nil || deps.Stats == nil || deps.Watches == nil || deps.Exposure == nil || deps.Identifiers == nil {
 		return nil, errors.New("api: every dependency is required")
 	}
 	if opts.Logger == nil {
@@ -102,10 +111,17 @@ func New(deps Deps, opts Options) (*Server, error) {
 	if opts.MaxHeaderBytes <= 0 {
 		opts.MaxHeaderBytes = DefaultMaxHeaderBytes
 	}
+	if opts.RangeRate <= 0 {
+		opts.RangeRate = DefaultRangeRate
+	}
+	if opts.RangeMinimum <= 0 {
+		opts.RangeMinimum = DefaultRangeMinimum
+	}
 	s := &Server{
 		deps: deps, opts: opts, log: opts.Logger,
 		users:   newLimiter(opts.RateLimit, float64(opts.RateBurst)),
 		logins:  newLimiter(float64(opts.LoginRate)/60, float64(opts.LoginRate)),
+		ranges:  newLimiter(float64(opts.RangeRate)/60, float64(opts.RangeRate)),
 		hashing: make(chan struct{}, 4),
 	}
 	var err error

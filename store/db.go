@@ -49,12 +49,15 @@ var (
 	bucketTokens      = []byte("tokens")
 	bucketSessions    = []byte("sessions")
 	bucketAudit       = []byte("audit")
+	bucketIdentRange  = []byte("identrange")
+	bucketRangeOf     = []byte("identrangeof")
 
 	allBuckets = [][]byte{bucketMeta, bucketIDs, bucketMessages, bucketTexts, bucketOriginals,
 		bucketCopies, bucketCopyKeys, bucketMsgIDs, bucketContents, bucketThreadInfo, bucketThreads, bucketThreadOf,
 		bucketPending, bucketRuns, bucketProblems, bucketProblemKeys, bucketLeaks,
 		bucketIdents, bucketIdentOf, bucketWatches, bucketWatchHits,
-		bucketUsers, bucketUserNames, bucketTokens, bucketSessions, bucketAudit}
+		bucketUsers, bucketUserNames, bucketTokens, bucketSessions, bucketAudit,
+		bucketIdentRange, bucketRangeOf}
 )
 
 // Options configure Open; the zero value works.

@@ -22,6 +22,9 @@ import (
 //
 //	idents   identifier hash (16 bytes) + message sequence (8 bytes) -> nil
 //	identof  message sequence -> the identifier hashes of the message, concatenated
+//
+// The range index (identrange.go) lets a client check an identifier
+// without sending it.
 const identHashLen = 16
 
 var metaIdentSecret = []byte("ident_secret")
@@ -80,12 +83,18 @@ func (db *DB) setIdentifiers(tx *bolt.Tx, seq []byte, ids []leakscope.Identifier
 		return false, fmt.Errorf("store opened read-only: no identifier secret")
 	}
 	idents, of := tx.Bucket(bucketIdents), tx.Bucket(bucketIdentOf)
+	// Every identifier of the message gets its range record even when the
+	// message's identifiers did not change: so redetect fills the range
+	// index of a store written before it existed (identrange.go).
+	if err := db.putRanges(tx, ids); err != nil {
+		return false, err
+	}
 	hashes := db.identHashes(ids)
-	old := of.Get(seq)
+	old := bytes.Clone(of.Get(seq))
 	if bytes.Equal(old, hashes) {
 		return false, nil
 	}
-	for h := range slices.Chunk(bytes.Clone(old), identHashLen) {
+	for h := range slices.Chunk(old, identHashLen) {
 		if err := idents.Delete(append(bytes.Clone(h), seq...)); err != nil {
 			return false, err
 		}
@@ -93,6 +102,14 @@ func (db *DB) setIdentifiers(tx *bolt.Tx, seq []byte, ids []leakscope.Identifier
 	for h := range slices.Chunk(hashes, identHashLen) {
 		if err := idents.Put(append(bytes.Clone(h), seq...), nil); err != nil {
 			return false, err
+		}
+	}
+	// An identifier no message holds any more leaves the range index.
+	for h := range slices.Chunk(old, identHashLen) {
+		if k, _ := idents.Cursor().Seek(h); k == nil || !bytes.HasPrefix(k, h) {
+			if err := dropRange(tx, h); err != nil {
+				return false, err
+			}
 		}
 	}
 	if len(hashes) == 0 {

@@ -28,32 +28,13 @@ Examples:
   leakscope diff --leak sony-2014 --batch wave-3 --top 25 --json
 `
 
-// diffOutput is what diff --json prints.
-type diffOutput struct {
-	Leak           string         `json:"leak,omitempty"`
-	Batch          string         `json:"batch"`
-	Earlier        []string       `json:"earlier_batches"`
-	Messages       int            `json:"messages"`     // new in the batch
-	Republished    int            `json:"republished"`  // in the batch, but published before
-	NewPeople      []exposedAddr  `json:"new_people"`   // addresses exposed for the first time
-	Flags          map[string]int `json:"flags"`        // new messages per flag category
-	HighestRisk    []riskyMessage `json:"highest_risk"` // riskiest new messages, riskiest first
-	ElapsedSeconds float64        `json:"elapsed_seconds"`
-}
-
-type exposedAddr struct {
-	Address  string `json:"address"`
-	Messages int    `json:"messages"` // new messages it is on
-}
-
-type riskyMessage struct {
-	ID      string            `json:"id"`
-	Date    *time.Time        `json:"date"`
-	From    leakscope.Address `json:"from"`
-	Subject string            `json:"subject"`
-	Risk    float64           `json:"risk"`
-	Flags   []string          `json:"flags"`
-}
+// diffOutput is what diff --json prints (the root package's type, shared
+// with the API).
+type (
+	diffOutput   = leakscope.BatchDiff
+	exposedAddr  = leakscope.ExposedAddress
+	riskyMessage = leakscope.RiskyMessage
+)
 
 func (m *Main) runDiff(ctx context.Context, args []string) error {
 	var c common
@@ -75,18 +56,34 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	runs, err := d.store.Runs(ctx)
+	out, err := batchDiff(ctx, d, *leak, *batch, *top)
 	if err != nil {
 		return err
+	}
+	out.ElapsedSeconds = time.Since(start).Seconds()
+	if *asJSON {
+		return m.printJSON(out)
+	}
+	m.printDiff(*out)
+	return nil
+}
+
+// batchDiff says what batch (of leak, when not empty) added, listing its
+// top riskiest new messages.
+func batchDiff(ctx context.Context, d *data, leak, batch string, top int) (*diffOutput, error) {
+	start := time.Now()
+	runs, err := d.store.Runs(ctx)
+	if err != nil {
+		return nil, err
 	}
 	// The batch's runs, and the batches that began before it.
 	inBatch := map[uint64]bool{}
 	first := map[string]uint64{}
 	for _, r := range runs {
-		if *leak != "" && !strings.EqualFold(r.Leak, *leak) {
+		if leak != "" && !strings.EqualFold(r.Leak, leak) {
 			continue
 		}
-		if strings.EqualFold(r.Batch, *batch) {
+		if strings.EqualFold(r.Batch, batch) {
 			inBatch[r.ID] = true
 		}
 		if _, ok := first[r.Batch]; !ok {
@@ -94,9 +91,9 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 		}
 	}
 	if len(inBatch) == 0 {
-		return fmt.Errorf("no batch %q: %w", *batch, leakscope.ErrNotFound)
+		return nil, fmt.Errorf("no batch %q: %w", batch, leakscope.ErrNotFound)
 	}
-	out := diffOutput{Leak: *leak, Batch: *batch, Earlier: []string{}, Flags: map[string]int{}, NewPeople: []exposedAddr{}, HighestRisk: []riskyMessage{}}
+	out := diffOutput{Leak: leak, Batch: batch, Earlier: []string{}, Flags: map[string]int{}, NewPeople: []exposedAddr{}, HighestRisk: []riskyMessage{}}
 	batchFirst := uint64(0)
 	for id := range inBatch {
 		if batchFirst == 0 || id < batchFirst {
@@ -105,31 +102,31 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	}
 	var earlier []string
 	for b, id := range first {
-		if b != "" && id < batchFirst && !strings.EqualFold(b, *batch) {
+		if b != "" && id < batchFirst && !strings.EqualFold(b, batch) {
 			earlier = append(earlier, b)
 		}
 	}
 	slices.Sort(earlier)
 	out.Earlier = append(out.Earlier, earlier...)
 
-	scope := "batch:" + quoteValue(*batch)
-	if *leak != "" {
-		scope += " leak:" + quoteValue(*leak)
+	scope := "batch:" + quoteValue(batch)
+	if leak != "" {
+		scope += " leak:" + quoteValue(leak)
 	}
 	q, err := query.Parse(scope)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ids, err := allHits(ctx, d.index, q)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var fresh []*leakscope.Message
 	addrs := map[string]int{}
 	for _, id := range ids {
 		e, err := d.store.Entry(ctx, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		firstRun := uint64(0)
 		for _, cp := range e.Copies {
@@ -164,8 +161,8 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 			parts[i] = "batch:" + quoteValue(b)
 		}
 		before = "(" + strings.Join(parts, " OR ") + ")"
-		if *leak != "" {
-			before += " leak:" + quoteValue(*leak)
+		if leak != "" {
+			before += " leak:" + quoteValue(leak)
 		}
 	}
 	for a, n := range addrs {
@@ -179,7 +176,7 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 			}
 			res, err := d.index.Search(ctx, search.Request{Query: q, Limit: 1})
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if res.Total > 0 {
 				continue
@@ -203,7 +200,7 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
-	for _, msg := range fresh[:min(*top, len(fresh))] {
+	for _, msg := range fresh[:min(top, len(fresh))] {
 		if msg.Risk == 0 {
 			break
 		}
@@ -214,11 +211,7 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 		out.HighestRisk = append(out.HighestRisk, r)
 	}
 	out.ElapsedSeconds = time.Since(start).Seconds()
-	if *asJSON {
-		return m.printJSON(out)
-	}
-	m.printDiff(out)
-	return nil
+	return &out, nil
 }
 
 // quoteValue quotes a field value for the query language when it holds

@@ -13,59 +13,14 @@ import (
 	"github.com/leakscope/leakscope/exposure"
 )
 
-// exposureReport is what "exposure --json" prints.
-type exposureReport struct {
-	Generated      time.Time        `json:"generated"`
-	ReferenceTotal int              `json:"reference_total"`
-	Matches        map[string]int   `json:"matches"` // reference messages per match kind
-	Published      []publishedMsg   `json:"published"`
-	NotInArchive   []string         `json:"not_in_archive"`
-	LeakTotal      int              `json:"leak_total"`
-	People         []personExposure `json:"people"`
-	Domains        []domainExposure `json:"domains"`
-	Batches        []batchExposure  `json:"batches"`
-	Months         []monthCount     `json:"months"` // leaked messages by month of their date
-}
-
-// personExposure is what the leak holds of one person: a directory entry,
-// or without a directory an address of the company's domains.
-type personExposure struct {
-	Name       string         `json:"name,omitempty"`
-	Address    string         `json:"address"`
-	Department string         `json:"department,omitempty"`
-	Title      string         `json:"title,omitempty"`
-	VIP        bool           `json:"vip,omitempty"`
-	Sent       int            `json:"sent"`
-	Received   int            `json:"received"`
-	Mentioned  int            `json:"mentioned"` // named or addressed in the text, not a correspondent
-	Flags      map[string]int `json:"flags"`     // their messages per flag category
-	First      *time.Time     `json:"first,omitempty"`
-	Last       *time.Time     `json:"last,omitempty"`
-	Messages   []string       `json:"messages,omitempty"` // with --person only
-	total      int
-}
-
-// domainExposure is a counterparty: a domain outside the company's whose
-// mail with the company is in the leak.
-type domainExposure struct {
-	Domain    string `json:"domain"`
-	Messages  int    `json:"messages"`
-	Addresses int    `json:"addresses"`
-}
-
-// batchExposure is one wave: the messages it published first.
-type batchExposure struct {
-	Leak      string     `json:"leak"`
-	Batch     string     `json:"batch"`
-	Messages  int        `json:"messages"`
-	Ingested  time.Time  `json:"ingested"`            // its first run
-	Published *time.Time `json:"published,omitempty"` // the leak's published date, when given
-}
-
-type monthCount struct {
-	Month    string `json:"month"`
-	Messages int    `json:"messages"`
-}
+// The report's types are the root package's, shared with the API.
+type (
+	exposureReport = leakscope.ExposureReport
+	personExposure = leakscope.PersonExposure
+	domainExposure = leakscope.DomainExposure
+	batchExposure  = leakscope.BatchExposure
+	monthCount     = leakscope.MonthCount
+)
 
 // peopleIndex attributes addresses and names in mail to people.
 type peopleIndex struct {
@@ -165,7 +120,23 @@ func inDomains(addr string, domains []string) bool {
 
 // buildExposureReport reads every leaked message once for people,
 // domains, batches and months; rec may be nil (no reference archive).
+// With person, the report lists only that person, with their messages.
 func buildExposureReport(ctx context.Context, d *data, org orgOutput, rec *reconciliation, person string) (*exposureReport, error) {
+	rep, _, err := buildExposure(ctx, d, org, rec, exposureOptions{person: person})
+	return rep, err
+}
+
+// exposureOptions say what buildExposure adds to the report.
+type exposureOptions struct {
+	person      string // only this person, with their messages
+	allMessages bool   // every person with their messages
+}
+
+// buildExposure builds the report; it also returns, for every person
+// listed, each of their addresses mapped to the address they are listed
+// under.
+func buildExposure(ctx context.Context, d *data, org orgOutput, rec *reconciliation, opts exposureOptions) (*exposureReport, map[string]string, error) {
+	person := opts.person
 	rep := &exposureReport{Generated: time.Now().UTC(), Matches: map[string]int{}, Published: []publishedMsg{},
 		NotInArchive: []string{}, People: []personExposure{}, Domains: []domainExposure{}, Batches: []batchExposure{}, Months: []monthCount{}}
 	if rec != nil {
@@ -173,7 +144,7 @@ func buildExposureReport(ctx context.Context, d *data, org orgOutput, rec *recon
 	}
 	runs, err := d.store.Runs(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	runByID := map[uint64]leakscope.IngestRun{}
 	for _, r := range runs {
@@ -181,7 +152,7 @@ func buildExposureReport(ctx context.Context, d *data, org orgOutput, rec *recon
 	}
 	leaks, err := d.store.Leaks(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	published := map[string]time.Time{}
 	for _, l := range leaks {
@@ -253,7 +224,6 @@ func buildExposureReport(ctx context.Context, d *data, org orgOutput, rec *recon
 					return
 				}
 				touched[pe] = true
-				pe.total++
 				for _, f := range flagNames(msg.Flags) {
 					pe.Flags[f]++
 				}
@@ -267,7 +237,7 @@ func buildExposureReport(ctx context.Context, d *data, org orgOutput, rec *recon
 						pe.Last = &t
 					}
 				}
-				if person != "" {
+				if person != "" || opts.allMessages {
 					pe.Messages = append(pe.Messages, msg.ID)
 				}
 			}
@@ -306,10 +276,11 @@ func buildExposureReport(ctx context.Context, d *data, org orgOutput, rec *recon
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("exposure report: %w", err)
+		return nil, nil, fmt.Errorf("exposure report: %w", err)
 	}
+	listed := map[*personExposure]bool{}
 	for _, pe := range px.people {
-		if pe.total == 0 && px.dir == nil {
+		if pe.Total() == 0 && px.dir == nil {
 			continue
 		}
 		if person != "" {
@@ -317,11 +288,18 @@ func buildExposureReport(ctx context.Context, d *data, org orgOutput, rec *recon
 				continue
 			}
 		}
+		listed[pe] = true
 		rep.People = append(rep.People, *pe)
 	}
+	aliases := map[string]string{}
+	for a, pe := range px.byAddr {
+		if listed[pe] {
+			aliases[a] = pe.Address
+		}
+	}
 	slices.SortStableFunc(rep.People, func(a, b personExposure) int {
-		if a.total != b.total {
-			return b.total - a.total
+		if a.Total() != b.Total() {
+			return b.Total() - a.Total()
 		}
 		return strings.Compare(a.Address, b.Address)
 	})
@@ -342,7 +320,7 @@ func buildExposureReport(ctx context.Context, d *data, org orgOutput, rec *recon
 		rep.Months = append(rep.Months, monthCount{Month: mo, Messages: n})
 	}
 	slices.SortFunc(rep.Months, func(a, b monthCount) int { return strings.Compare(a.Month, b.Month) })
-	return rep, nil
+	return rep, aliases, nil
 }
 
 const exposureHelp = `

@@ -30,16 +30,7 @@ type reconciliation struct {
 }
 
 // publishedMsg is one reference message found in the leak.
-type publishedMsg struct {
-	ID        string         `json:"id"`         // our ID of the reference message
-	MessageID string         `json:"message_id"` // its Message-ID header
-	Match     exposure.Kind  `json:"match"`
-	Score     float64        `json:"score"`
-	Leaked    []string       `json:"leaked"`
-	Hits      []exposure.Hit `json:"hits,omitempty"`
-	Altered   bool           `json:"altered,omitempty"`
-	Diff      string         `json:"diff,omitempty"`
-}
+type publishedMsg = leakscope.PublishedMessage
 
 const settingReconciliation = "reconciliation"
 
@@ -114,8 +105,8 @@ func reconcile(ctx context.Context, d *data, ref *store.DB, domains []string, fo
 					r.Counts[string(match.Kind)]++
 					if match.Kind != exposure.KindNone {
 						r.Published = append(r.Published, publishedMsg{
-							ID: doc.Message.ID, MessageID: doc.Message.MessageID, Match: match.Kind, Score: match.Score,
-							Leaked: match.IDs(), Hits: match.Leaked, Altered: match.Altered, Diff: match.Diff,
+							ID: doc.Message.ID, MessageID: doc.Message.MessageID, Match: string(match.Kind), Score: match.Score,
+							Leaked: match.IDs(), Hits: matchHits(match.Leaked), Altered: match.Altered, Diff: match.Diff,
 						})
 					}
 					mu.Unlock()
@@ -152,4 +143,13 @@ func reconcile(ctx context.Context, d *data, ref *store.DB, domains []string, fo
 		return nil, err
 	}
 	return r, nil
+}
+
+// matchHits converts the matcher's hits to the report's.
+func matchHits(hits []exposure.Hit) []leakscope.MatchHit {
+	var out []leakscope.MatchHit
+	for _, h := range hits {
+		out = append(out, leakscope.MatchHit{ID: h.ID, Kind: string(h.Kind), Score: h.Score, Altered: h.Altered})
+	}
+	return out
 }

@@ -26,10 +26,16 @@ admin (everything, user management), analyst (the whole leak, sensitive
 values redacted), counsel (everything unredacted, originals included),
 employee (only their own messages, redacted).
 
-Every search, message view and download, login and admin action is
-recorded in the audit log ("leakscope audit"). The server holds the data
-directory's store while it runs: stop it before "leakscope index", "user"
-or "audit".
+Staff also get the exposure report (GET /api/v1/exposure, as "leakscope
+exposure --json"), people, batches and batch diffs; employees their own
+person view and a k-anonymous identifier check
+(GET /api/v1/identifiers/range/KIND/PREFIX: the browser sends 5 hex
+characters of SHA-256("kind:value"), never the value).
+
+Every search, message view and download, exposure and identifier check,
+login and admin action is recorded in the audit log ("leakscope audit").
+The server holds the data directory's store while it runs: stop it before
+"leakscope index", "user" or "audit".
 
 Serve over TLS with --tls-cert and --tls-key, or behind a TLS-terminating
 proxy (then pass its address with --trusted-proxies and use --secure-cookies).
@@ -107,8 +113,9 @@ func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api
 	}
 	opts.Logger = log
 	b := &backend{d: d}
+	x := &exposureBackend{d: d}
 	srv, err := api.New(api.Deps{Auth: d.store, Accounts: d.store, Audit: d.store,
-		Messages: b, Searcher: b, Stats: b, Watches: b}, opts)
+		Messages: b, Searcher: b, Stats: b, Watches: b, Exposure: x, Identifiers: x}, opts)
 	if err != nil {
 		d.Close()
 		return nil, nil, err
