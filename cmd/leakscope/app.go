@@ -84,7 +84,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 func (m *Main) usage(w io.Writer) {
 	fmt.Fprintf(w, "leakscope: search and assess leaked mail.\n\nUsage:\n")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  leakscope %-8s %-34s %s\n", c.name, c.args, c.summary)
+		fmt.Fprintf(w, "  leakscope %-9s %-35s %s\n", c.name, c.args, c.summary)
 	}
 	fmt.Fprint(w, `
 Every command takes --data DIR (default $LEAKSCOPE_DATA, else ./leakscope-data),
