@@ -29,47 +29,14 @@ type Identifier struct {
 // Addresses in the message's headers are not included: they are in the
 // Message already.
 func (d *Detector) Identifiers(m *leakscope.Message, t *leakscope.Text) []Identifier {
-	st := d.scratch.Get().(*scanState)
-	defer d.scratch.Put(st)
-	clear(st.counts)
-	clear(st.tried)
-	clear(st.regions)
-	seen := map[Identifier]bool{}
-	var out []Identifier
-	add := func(id Identifier) {
-		if id.Value != "" && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	part := func(text, where string) {
-		for _, f := range d.scanPart(st, text, where, "", nil) {
-			if v := normalizeIdentifier(f.Category, text[f.Start:f.End]); v != "" {
-				add(Identifier{Kind: f.Category, Value: v})
-			}
-		}
-		for _, e := range findEmails(text) {
-			add(Identifier{Kind: "email", Value: strings.ToLower(e)})
-		}
-	}
-	if m != nil {
-		part(m.Subject, WhereSubject)
-	}
-	if t != nil {
-		part(t.Body, WhereBody)
-		for _, a := range t.Attachments {
-			part(a.Name, WhereAttachmentName)
-			part(a.Text, WhereAttachment)
-		}
-	}
-	sortIdentifiers(out)
-	return out
+	_, ids := d.Detect(m, t)
+	return ids
 }
 
 // Detect is Scan and Identifiers with one pass over the message: the
-// identifiers are read off the flags Scan reports (and the email
-// addresses in the text), so only findings that passed the confidence
-// threshold count.
+// identifiers are read off the flags Scan reports (only findings that
+// passed the confidence threshold count) and the email addresses in the
+// text.
 func (d *Detector) Detect(m *leakscope.Message, t *leakscope.Text) ([]leakscope.Flag, []Identifier) {
 	flags := d.Scan(m, t)
 	seen := map[Identifier]bool{}

@@ -6,28 +6,33 @@ import (
 	"html/template"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 //go:embed exposure.html.tmpl
 var exposureTemplateText string
 
-var exposureTemplate = template.Must(template.New("exposure").Funcs(template.FuncMap{
-	"pct": func(a, b int) string {
-		if b == 0 {
-			return "0"
-		}
-		return fmt.Sprintf("%.1f", 100*float64(a)/float64(b))
-	},
-	"counts":  formatCounts,
-	"altered": countAltered,
-	"date": func(t any) string {
-		switch v := t.(type) {
-		case interface{ Format(string) string }:
-			return v.Format("2006-01-02")
-		}
-		return ""
-	},
-}).Parse(exposureTemplateText))
+// exposureTemplate is parsed on first use, not at the start of every
+// command.
+var exposureTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("exposure").Funcs(template.FuncMap{
+		"pct": func(a, b int) string {
+			if b == 0 {
+				return "0"
+			}
+			return fmt.Sprintf("%.1f", 100*float64(a)/float64(b))
+		},
+		"counts":  formatCounts,
+		"altered": countAltered,
+		"date": func(t any) string {
+			switch v := t.(type) {
+			case interface{ Format(string) string }:
+				return v.Format("2006-01-02")
+			}
+			return ""
+		},
+	}).Parse(exposureTemplateText))
+})
 
 // bar is one bar of an SVG chart.
 type bar struct {
@@ -93,7 +98,7 @@ func writeExposureHTML(path string, r *exposureReport) error {
 		return fmt.Errorf("write report: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	if err := exposureTemplate.Execute(tmp, data); err != nil {
+	if err := exposureTemplate().Execute(tmp, data); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write report: %w", err)
 	}
