@@ -48,7 +48,7 @@ func TestMiddleware(t *testing.T) {
 	}{
 		{"openapi", "GET", "/api/v1/openapi.json", "", "", nil, 200, ""},
 		{"unknown route", "GET", "/api/v1/nothing", "", "", nil, 404, "not_found"},
-		{"outside the api", "GET", "/", "", "", nil, 404, "not_found"},
+		{"outside the api", "DELETE", "/nowhere", "", "", nil, 404, "not_found"},
 		{"wrong method", "PUT", "/api/v1/login", "", "", nil, 405, "method_not_allowed"},
 		{"no session", "GET", "/api/v1/me", "", "", nil, 401, "unauthenticated"},
 		{"not bearer", "GET", "/api/v1/search?q=*", "", "", map[string]string{"Authorization": "Basic eDp5"}, 401, "unauthenticated"},

@@ -81,7 +81,7 @@ func (s *Server) newEngine() (*gin.Engine, error) {
 		s.writeError(c, errInternal)
 	}))
 	e.Use(s.securityHeaders, s.limitBody)
-	e.NoRoute(func(c *gin.Context) { s.writeError(c, errNotFound) })
+	e.NoRoute(s.notFound)
 	e.NoMethod(func(c *gin.Context) { s.writeError(c, errMethod) })
 
 	g := e.Group(Prefix)
@@ -97,6 +97,7 @@ func (s *Server) newEngine() (*gin.Engine, error) {
 		chain = append(chain, s.wrap(r.handle))
 		g.Handle(r.method, r.path, chain...)
 	}
+	s.routePages(e)
 	return e, nil
 }
 

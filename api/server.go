@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/leakscope/leakscope/ui"
 )
 
 // Options configure a Server; the zero value works.
@@ -79,6 +81,7 @@ type Server struct {
 	// hashing bounds the password checks running at once (each costs
 	// tens of MiB and milliseconds of CPU).
 	hashing chan struct{}
+	ui      *ui.UI // the web UI's pages and assets
 }
 
 // New returns a server over deps. Every dependency is required.
@@ -125,6 +128,9 @@ func New(deps Deps, opts Options) (*Server, error) {
 		hashing: make(chan struct{}, 4),
 	}
 	var err error
+	if s.ui, err = ui.New(); err != nil {
+		return nil, err
+	}
 	if s.engine, err = s.newEngine(); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,78 @@
+// "My exposure": the user's own addresses in the leak, and the
+// k-anonymous identifier check: the browser normalises and hashes the
+// identifier, sends the first 5 hex characters of the hash, and looks for
+// the whole hash among the answers. The identifier never leaves the page.
+import { api, el, fill, status, showError, fmtDate, fmtNumber } from './lib.js';
+import { personSummary, messageList } from './people.js';
+import { normalize } from './identify.js';
+import { sha256Hex } from './sha256.js';
+
+const mine = document.getElementById('mine');
+const form = document.getElementById('check-form');
+const result = document.getElementById('check-result');
+const valueInput = document.getElementById('value');
+
+const kindNames = { ssn: 'Social Security number', credit_card: 'card number', phone: 'phone number', email: 'e-mail address' };
+
+async function loadMine() {
+  try {
+    const me = await api('/me');
+    const emails = (me.user && me.user.emails) || [];
+    if (!emails.length) {
+      fill(mine, el('p', { class: 'muted' }, 'No verified address is on your account: ask an administrator to add yours.'));
+      return;
+    }
+    mine.replaceChildren();
+    for (const addr of emails) {
+      const box = el('section', { class: 'card mine', dataset: { address: addr } }, el('h3', {}, addr));
+      mine.append(box);
+      try {
+        const p = await api('/people/' + encodeURIComponent(addr));
+        box.append(personSummary(p));
+        if (p.messages.length) box.append(await messageList(p.messages, 'Your messages'));
+      } catch (e) {
+        if (e.status === 404) box.append(el('p', { class: 'good' }, 'Not found in the leak.'));
+        else box.append(el('p', { class: 'error' }, e.message));
+      }
+    }
+  } catch (e) {
+    showError(e);
+  }
+}
+
+form.addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const kind = form.kind.value;
+  const n = normalize(kind, valueInput.value);
+  if (n.error) {
+    fill(result, el('p', { class: 'error' }, n.error));
+    return;
+  }
+  const hash = await sha256Hex(kind + ':' + n.value);
+  const prefix = hash.slice(0, 5);
+  fill(result, el('p', {}, 'Checking… (sent: ' + kind + ', ' + prefix + ')'));
+  try {
+    const r = await api('/identifiers/range/' + kind + '/' + prefix);
+    const hit = r.entries.find((e) => e.hash === hash);
+    valueInput.value = '';
+    if (!hit) {
+      fill(result, el('p', { class: 'good found-none' }, `Your ${kindNames[kind]} was not found in the leak.`),
+        el('p', { class: 'muted' }, `The server sent ${r.entries.length} candidates for prefix ${prefix}; none is yours.`));
+      return;
+    }
+    const waves = hit.batches.map((b) => b.leak + (b.batch ? ' / ' + b.batch : '')).join(', ');
+    fill(result, el('div', { class: 'alert found' },
+      el('p', {}, el('strong', {}, `Your ${kindNames[kind]} is in the leak`), `: in ${fmtNumber(hit.messages)} ${hit.messages === 1 ? 'message' : 'messages'}`,
+        hit.first ? ` dated ${fmtDate(hit.first, true)}` + (hit.last && hit.last !== hit.first ? ` to ${fmtDate(hit.last, true)}` : '') : '', waves ? `, published in ${waves}.` : '.'),
+      el('p', {}, 'The company\'s response team can tell you what to do next; your messages above show where it appears when it is in mail you sent or received.')));
+  } catch (e) {
+    fill(result, el('p', { class: 'error' }, e.message + (e.retryAfter ? ' (retry in ' + e.retryAfter + ' s)' : '')));
+  }
+});
+
+document.getElementById('show-value').addEventListener('change', (ev) => {
+  valueInput.type = ev.target.checked ? 'text' : 'password';
+});
+
+status('');
+loadMine();
