@@ -24,6 +24,8 @@ const (
 	AuditTokenCreate  = "token.create" // Target: the user; Detail: "token ID"
 	AuditTokenRevoke  = "token.revoke" // Target: the token id
 	AuditAuditRead    = "audit.read"
+	AuditTagAdd       = "tag.add"    // Target: the tag; Detail: "N messages (M changed)" and the query or ids
+	AuditTagRemove    = "tag.remove" // Target: the tag; Detail: as for AuditTagAdd
 )
 
 // AuditEntry is one record of the audit trail: who did what, when and from
@@ -33,7 +35,7 @@ const (
 type AuditEntry struct {
 	Seq    uint64    `json:"seq"` // 1, 2, 3... assigned by the store
 	Time   time.Time `json:"time"`
-	User   string    `json:"user"`              // user name; "-" for anonymous, "(cli)" for the command line
+	User   string    `json:"user"`              // user name; "-" for anonymous, "cli:" and the OS user name for the command line
 	UserID string    `json:"user_id,omitempty"` // empty for anonymous and the command line
 	Role   Role      `json:"role,omitempty"`
 	Action string    `json:"action"`           // one of the Audit* names

@@ -124,6 +124,7 @@ type Document struct {
 	Message *Message
 	Text    *Text
 	Copies  []Copy
+	Tags    []string // names of the message's review tags
 }
 
 // NormalizeMessageID trims white space and angle brackets from a Message-ID

@@ -52,6 +52,28 @@ func scoped(u *leakscope.User, q leakscope.Query) leakscope.Query {
 	return leakscope.And{Clauses: []leakscope.Query{q, scope}}
 }
 
+// errTagsForbidden refuses a tag: query to roles that may not see review
+// tags: searching tag:privileged would show which messages counsel marked.
+var errTagsForbidden = &Error{Status: 403, Code: "forbidden", Message: "review tags (tag:) are for counsel and admins"}
+
+// mayUseTags reports whether u's role sees review tags.
+func mayUseTags(u *leakscope.User) bool { return u.Role.Unredacted() }
+
+// usesField reports whether q has a term on field f.
+func usesField(q leakscope.Query, f string) bool {
+	switch q := q.(type) {
+	case leakscope.Term:
+		return q.Field == f
+	case leakscope.Not:
+		return usesField(q.Clause, f)
+	case leakscope.And:
+		return slices.ContainsFunc(q.Clauses, func(c leakscope.Query) bool { return usesField(c, f) })
+	case leakscope.Or:
+		return slices.ContainsFunc(q.Clauses, func(c leakscope.Query) bool { return usesField(c, f) })
+	}
+	return false
+}
+
 // mayRead reports whether u may see message m with text t.
 func mayRead(u *leakscope.User, m *leakscope.Message, t *leakscope.Text) bool {
 	return u.Role != leakscope.RoleEmployee || inScope(u.Emails, m, t)

@@ -83,3 +83,26 @@ func TestScoped(t *testing.T) {
 		}
 	}
 }
+
+func TestUsesField(t *testing.T) {
+	tag := leakscope.Term{Field: leakscope.FieldTag, Value: "privileged"}
+	word := leakscope.Term{Field: leakscope.FieldText, Value: "budget"}
+	tests := []struct {
+		name string
+		q    leakscope.Query
+		want bool
+	}{
+		{"term", tag, true},
+		{"other field", word, false},
+		{"all", leakscope.MatchAll{}, false},
+		{"negated", leakscope.Not{Clause: tag}, true},
+		{"in and", leakscope.And{Clauses: []leakscope.Query{word, tag}}, true},
+		{"deep in or", leakscope.Or{Clauses: []leakscope.Query{word, leakscope.And{Clauses: []leakscope.Query{word, leakscope.Not{Clause: tag}}}}}, true},
+		{"none in or", leakscope.Or{Clauses: []leakscope.Query{word, word}}, false},
+	}
+	for _, tc := range tests {
+		if got := usesField(tc.q, leakscope.FieldTag); got != tc.want {
+			t.Errorf("%s: usesField(%v, tag) = %v, want %v", tc.name, tc.q, got, tc.want)
+		}
+	}
+}

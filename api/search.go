@@ -62,6 +62,9 @@ func (s *Server) search(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	if !mayUseTags(p.user) && usesField(q, leakscope.FieldTag) {
+		return s.auditDenied(c, leakscope.AuditSearch, text, "tag: refused", errTagsForbidden)
+	}
 	req := SearchRequest{Query: q, Sort: c.DefaultQuery("sort", "-date"), After: c.Query("after")}
 	if !slices.Contains(sortOrders, req.Sort) {
 		return badRequest("invalid_input", "sort must be -date, date, relevance or risk")

@@ -76,6 +76,11 @@ func fields(d leakscope.Document) (map[string]any, error) {
 		top = max(top, severityRank(strings.ToLower(fl.Severity)))
 	}
 	setStrings(f, fieldFlag, flags)
+	var tags []string
+	for _, t := range d.Tags {
+		tags = appendUnique(tags, strings.ToLower(t))
+	}
+	setStrings(f, fieldTag, tags)
 	if top >= 0 {
 		f[fieldSeverity] = severities[:top+1]
 	}

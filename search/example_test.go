@@ -101,3 +101,52 @@ func ids(r *search.Result) string {
 	}
 	return "[" + strings.Join(out, " ") + "]"
 }
+
+// Review tags are part of a message's document: a tag change puts the
+// document again, with its new tags (the store says which messages
+// changed and gives their documents).
+func ExampleIndex_Put_tags() {
+	ctx := context.Background()
+	ix, err := search.Open("", search.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer ix.Close()
+	day := time.Date(2014, 11, 3, 9, 0, 0, 0, time.UTC)
+	m1 := message("m1", "legal@spe.sony.com", "Advice", "On the merger.", day, "amy.pascal")
+	m2 := message("m2", "amy.pascal@sony.com", "Lunch", "Friday?", day, "amy.pascal")
+	if err := ix.Put(ctx, []leakscope.Document{m1, m2}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	tagged := func() {
+		q, _ := query.Parse("tag:privileged")
+		res, err := ix.Search(ctx, search.Request{Query: q, Facets: true, TagFacet: true})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		tags := res.Facets[len(res.Facets)-1] // the tag facet comes last
+		fmt.Println(ids(res), tags.Name, tags.Values)
+	}
+	tagged()
+
+	m1.Tags = []string{leakscope.TagPrivileged, leakscope.TagHot}
+	if err := ix.Put(ctx, []leakscope.Document{m1}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	tagged()
+
+	m1.Tags = nil
+	if err := ix.Put(ctx, []leakscope.Document{m1}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	tagged()
+	// Output:
+	// [] tag []
+	// [m1] tag [{hot 1} {privileged 1}]
+	// [] tag []
+}

@@ -6,11 +6,11 @@ import (
 
 // Facet counts the hits per value of one field.
 type Facet struct {
-	Name   string       // one of FacetNames
+	Name   string       // one of FacetNames, or FacetTag
 	Values []FacetValue // most frequent first, ties by value
 	// Other counts the hits outside the listed values, hits without a value
 	// included. For the fields a message can hold several values of
-	// (custodian, leak, flag) it counts values, not messages.
+	// (custodian, leak, flag, tag) it counts values, not messages.
 	Other int
 }
 
@@ -33,6 +33,14 @@ const (
 // FacetNames lists the facets in the order Result.Facets holds them.
 var FacetNames = []string{FacetSenderDomain, FacetCustodian, FacetMonth, FacetLeak, FacetHasAttachment, FacetFlag}
 
+// FacetTag counts hits per review tag. It is computed only when
+// Request.TagFacet asks for it, and then follows FacetNames in
+// Result.Facets: tags are counsel's work product, never shown to
+// employees, so a caller must ask for them knowingly.
+const FacetTag = "tag"
+
+var tagFacet = struct{ name, field string }{FacetTag, fieldTag}
+
 var facetFields = []struct{ name, field string }{
 	{FacetSenderDomain, fieldSenderDomain},
 	{FacetCustodian, fieldCustodian},
@@ -42,9 +50,15 @@ var facetFields = []struct{ name, field string }{
 	{FacetFlag, fieldFlag},
 }
 
-func facets(res bsearch.FacetResults) []Facet {
-	out := make([]Facet, 0, len(facetFields))
-	for _, f := range facetFields {
+// facets reads the facets asked for (facetFields, then the tag facet when
+// tags is set) from res.
+func facets(res bsearch.FacetResults, tags bool) []Facet {
+	fields := facetFields
+	if tags {
+		fields = append(fields[:len(fields):len(fields)], tagFacet)
+	}
+	out := make([]Facet, 0, len(fields))
+	for _, f := range fields {
 		fr := res[f.name]
 		facet := Facet{Name: f.name}
 		if fr != nil {

@@ -32,6 +32,7 @@ type fixtureDoc struct {
 	Copies      []fixtureCopy       `json:"copies"`
 	Flags       []fixtureFlag       `json:"flags"`
 	Risk        float64             `json:"risk"`
+	Tags        []string            `json:"tags"` // review tag names, as the store gives them
 }
 
 // fixtureAddress is written either as a string ("Name <addr>", read with
@@ -129,7 +130,7 @@ func (f fixtureDoc) document() (leakscope.Document, error) {
 			Source: fmt.Sprintf("/leaks/%s/%d", f.ID, i), Custodian: c.Custodian, Folder: c.Folder,
 		})
 	}
-	return leakscope.Document{Message: m, Text: text, Copies: copies}, nil
+	return leakscope.Document{Message: m, Text: text, Copies: copies, Tags: f.Tags}, nil
 }
 
 func addresses(list []fixtureAddress) []leakscope.Address {

@@ -24,7 +24,7 @@ const (
 	fieldFolder    = "folder"     // keyword: one per copy
 	fieldFlag      = "flag"       // keyword, facet: flag categories
 	fieldSeverity  = "severity"   // keyword: every level up to the highest flag's
-	fieldTag       = "tag"        // keyword: review tags
+	fieldTag       = "tag"        // keyword, facet (see FacetTag): review tags, leakscope.Document.Tags
 	fieldHas       = "has"        // keyword: "attachment"
 
 	fieldDate          = "date"           // datetime: range queries
@@ -95,6 +95,10 @@ func newMapping(cfg mappingConfig) *mapping.IndexMappingImpl {
 		add(role+suffixDomain, kw(false))
 		add(role+suffixName, name())
 	}
+	// The tag facet has no doc values: bleve un-inverts the field (reads
+	// its few terms and their postings) once per segment instead, which
+	// costs little for a field this small and spared a new mapping version
+	// (a rebuild of every index) when tags were added.
 	for _, f := range []string{fieldMessageID, fieldThread, fieldBatch, fieldFolder, fieldSeverity, fieldTag, fieldHas} {
 		add(f, kw(false))
 	}

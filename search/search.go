@@ -46,6 +46,10 @@ type Request struct {
 	After string
 	// Facets asks for facet counts over every hit.
 	Facets bool
+	// TagFacet, with Facets, also counts hits per review tag (FacetTag).
+	// Leave it off for users who may not see tags (employees). Default
+	// false.
+	TagFacet bool
 	// Threads, when set, resolves thread: terms to the messages of the
 	// thread (the store keeps threads current as messages arrive; the
 	// index only knows the thread a message had when it was indexed).
@@ -109,7 +113,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		out.Hits = append(out.Hits, Hit{ID: h.ID, Score: h.Score})
 	}
 	if req.Facets {
-		out.Facets = facets(res.Facets)
+		out.Facets = facets(res.Facets, req.TagFacet)
 	}
 	ix.log.Debug("search done", "total", res.Total, "hits", len(out.Hits), "took", time.Since(start))
 	return out, nil
@@ -168,6 +172,9 @@ func (ix *Index) request(req Request, threads threadMap) (*bleve.SearchRequest, 
 	if req.Facets {
 		for _, f := range facetFields {
 			sr.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
+		}
+		if req.TagFacet {
+			sr.AddFacet(tagFacet.name, bleve.NewFacetRequest(tagFacet.field, facetSize))
 		}
 	}
 	return sr, nil

@@ -57,7 +57,9 @@ var (
 		bucketPending, bucketRuns, bucketProblems, bucketProblemKeys, bucketLeaks,
 		bucketIdents, bucketIdentOf, bucketWatches, bucketWatchHits,
 		bucketUsers, bucketUserNames, bucketTokens, bucketSessions, bucketAudit,
-		bucketIdentRange, bucketRangeOf}
+		bucketIdentRange, bucketRangeOf,
+		bucketMsgTags, bucketTagMsgs,
+		bucketProductions, bucketBates}
 )
 
 // Options configure Open; the zero value works.

@@ -39,6 +39,8 @@
 //	identrangeof keyed hash -> its identrange key (to delete it)
 //	watches    watch name -> JSON leakscope.Watch (watch.go)
 //	watchhits  watch name 0x00 message ID -> time first reported (RFC 3339)
+//	msgtags    message ID 0x00 tag name -> JSON leakscope.Tag (tags.go)
+//	tagmsgs    tag name 0x00 message ID -> nil
 //
 // Message IDs are hashes, so records keyed by them would land all over the
 // B+tree and every batch would rewrite pages throughout the file. The

@@ -85,7 +85,7 @@ func (db *DB) document(tx *bolt.Tx, id string, text *leakscope.Text) (leakscope.
 	if err != nil {
 		return leakscope.Document{}, err
 	}
-	return leakscope.Document{Message: m, Text: t, Copies: cs}, nil
+	return leakscope.Document{Message: m, Text: t, Copies: cs, Tags: tagNames(tx, id)}, nil
 }
 
 // MessageIDs calls fn with the ID of every stored message, in ID order, in

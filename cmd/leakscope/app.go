@@ -41,6 +41,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"demo", "[--data DIR] [--addr A]", "build a synthetic company leak and serve it (the quick start)", (*Main).runDemo},
 		{"index", "--leak NAME [flags] PATH...", "ingest leaked mail (mbox, maildir, .eml, zip/tar, PST)", (*Main).runIndex},
 		{"org", "[--domains L] [--people F] ...", "the company: domains, counsel, people directory", (*Main).runOrg},
 		{"reference", "[flags] PATH...", "ingest the company's own archive, for reconciliation", (*Main).runReference},
@@ -50,6 +51,10 @@ func commands() []command {
 		{"report", "[--run N] [--json]", "ingest runs with every failed, warned or skipped input", (*Main).runReport},
 		{"diff", "--batch LABEL [--json]", "what a wave added: messages, newly exposed people, risk", (*Main).runDiff},
 		{"watch", "add|list|check|remove ...", "saved queries reported on after every index run", (*Main).runWatch},
+		{"tag", "add|remove|list|show ...", "review tags and notes for counsel (tag:NAME in queries)", (*Main).runTag},
+		{"production", "create|list ...", "counsel's production sets: Bates prefix and next number", (*Main).runProduction},
+		{"export", "(--query Q|--tag T) --production P", "export natives, text, load files with Bates numbers", (*Main).runExport},
+		{"notify", "[--json|--csv] [--production P]", "breach notification: affected people, data, waves", (*Main).runNotify},
 		{"reindex", "", "rebuild the search index from the store", (*Main).runReindex},
 		{"redetect", "[--rules FILE] [--counsel LIST]", "re-run sensitive-content detection on stored mail", (*Main).runRedetect},
 		{"exposure", "[--json|--html F] | check --ssn ...", "what of ours was published, who is exposed; check an SSN...", (*Main).runExposure},
@@ -83,8 +88,12 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 
 func (m *Main) usage(w io.Writer) {
 	fmt.Fprintf(w, "leakscope: search and assess leaked mail.\n\nUsage:\n")
+	nameW, argsW := 0, 0
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  leakscope %-9s %-35s %s\n", c.name, c.args, c.summary)
+		nameW, argsW = max(nameW, len(c.name)), max(argsW, len(c.args))
+	}
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  leakscope %-*s %-*s %s\n", nameW, c.name, argsW, c.args, c.summary)
 	}
 	fmt.Fprint(w, `
 Every command takes --data DIR (default $LEAKSCOPE_DATA, else ./leakscope-data),

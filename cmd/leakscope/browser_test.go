@@ -201,7 +201,7 @@ func (tb *tab) wait(what, expr string) {
 	deadline := time.Now().Add(30 * time.Second)
 	var last error
 	for time.Now().Before(deadline) {
-		ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool]("!!(" + expr + ")"))
+		ok, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool]("!!("+expr+")"))
 		if err == nil && ok {
 			return
 		}

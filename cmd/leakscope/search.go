@@ -56,7 +56,7 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 	offset := fs.Int("offset", 0, "skip the first `N` hits")
 	after := fs.String("after", "", "the page after `CURSOR` (the next cursor of the previous page)")
 	sort := fs.String("sort", "-date", "`ORDER`: -date, date, relevance or risk (highest risk first)")
-	facets := fs.Bool("facets", false, "count hits by sender domain, custodian, month, leak and attachment")
+	facets := fs.Bool("facets", false, "count hits by sender domain, custodian, month, leak, attachment, flag and tag")
 	args, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -77,7 +77,7 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 	if *limit < 0 || *limit > search.MaxLimit {
 		return usagef("search: --limit %d out of range 0..%d", *limit, search.MaxLimit)
 	}
-	req := search.Request{Query: q, Sort: *sort, Limit: *limit, Offset: *offset, After: *after, Facets: *facets, Threads: d.store}
+	req := search.Request{Query: q, Sort: *sort, Limit: *limit, Offset: *offset, After: *after, Facets: *facets, TagFacet: *facets, Threads: d.store}
 	if *limit == 0 {
 		req.Limit = 1 // the engine counts every hit anyway; none is printed
 	}
@@ -117,6 +117,7 @@ type hitOutput struct {
 	Cc          []leakscope.Address `json:"cc,omitempty"`
 	Subject     string              `json:"subject"`
 	Flags       []string            `json:"flags"`
+	Tags        []string            `json:"tags"` // review tags
 	Risk        float64             `json:"risk"`
 	Copies      int                 `json:"copies"`
 	Custodians  []string            `json:"custodians"`
@@ -177,6 +178,11 @@ func describeHit(ctx context.Context, st *store.DB, q leakscope.Query, h search.
 	if !msg.Date.IsZero() {
 		o.Date = &msg.Date
 	}
+	tags, err := st.MessageTags(ctx, h.ID)
+	if err != nil {
+		return hitOutput{}, err
+	}
+	o.Tags = tagNames(tags)
 	for _, c := range e.Copies {
 		o.Custodians = appendUnique(o.Custodians, c.Custodian)
 		o.Folders = appendUnique(o.Folders, c.Folder)
@@ -245,6 +251,9 @@ func (m *Main) printHits(res *search.Result, hits []hitOutput) {
 		}
 		if len(h.Flags) > 0 {
 			where += fmt.Sprintf("; risk %.0f: %s", h.Risk, strings.Join(h.Flags, ", "))
+		}
+		if len(h.Tags) > 0 {
+			where += "; tags: " + strings.Join(h.Tags, ", ")
 		}
 		fmt.Fprintf(w, "  %s  [id %s]\n", where, h.ID)
 		if h.Snippet != "" {

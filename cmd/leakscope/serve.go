@@ -72,23 +72,36 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	if *proxies != "" {
 		opts.TrustedProxies = strings.Split(*proxies, ",")
 	}
-	srv, d, err := m.newServer(ctx, &c, opts)
+	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return m.serveOn(ctx, &c, opts, ln, func(url string) {
+		fmt.Fprintf(m.stdout, "leakscope: serving %s%s/\n", url, api.Prefix)
+	})
+}
+
+// serveOn serves the data directory c.data with opts on ln until ctx is
+// done, and closes ln. ready, when not nil, is called with the server's
+// base URL ("http://127.0.0.1:8080") once the data directory is open and
+// requests are about to be answered. Both serve and demo serve through it.
+func (m *Main) serveOn(ctx context.Context, c *common, opts api.Options, ln net.Listener, ready func(url string)) error {
+	srv, d, err := m.newServer(ctx, c, opts)
+	if err != nil {
+		ln.Close()
 		return err
 	}
 	defer d.Close()
 	if users, err := d.store.Users(ctx); err == nil && len(users) == 0 {
 		fmt.Fprintln(m.stderr, "leakscope: no users yet: create one with `leakscope user add --role admin NAME` (stop the server first)")
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("serve: %w", err)
-	}
 	scheme := "http"
-	if *cert != "" {
+	if opts.TLSCertFile != "" {
 		scheme = "https"
 	}
-	fmt.Fprintf(m.stdout, "leakscope: serving %s://%s%s/\n", scheme, ln.Addr(), api.Prefix)
+	if ready != nil {
+		ready(scheme + "://" + ln.Addr().String())
+	}
 	return srv.Serve(ctx, ln)
 }
 

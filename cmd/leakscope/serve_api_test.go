@@ -115,6 +115,7 @@ func serveMatrix(t *testing.T, f *serveFixture) {
 		{"GET", fixed("/api/v1/openapi.json"), nil, [5]int{200, 200, 200, 200, 200}, true},
 		{"GET", fixed("/api/v1/me"), nil, [5]int{200, 200, 200, 200, 200}, false},
 		{"GET", fixed("/api/v1/search?q=*"), nil, [5]int{200, 200, 200, 200, 200}, false},
+		{"GET", fixed("/api/v1/search?q=budget+OR+-tag%3Aprivileged"), nil, [5]int{200, 403, 200, 403, 403}, false},
 		{"GET", fixed("/api/v1/stats"), nil, [5]int{200, 200, 200, 200, 200}, false},
 		{"GET", msg("pii", ""), nil, [5]int{200, 200, 200, 200, 200}, false},
 		{"GET", msg("other", ""), nil, [5]int{200, 200, 200, 404, 200}, false},

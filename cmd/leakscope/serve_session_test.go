@@ -195,7 +195,7 @@ func serveAuditTrail(t *testing.T, f *serveFixture) {
 		}
 	}
 	for _, want := range []string{
-		"user.add (cli) 0", "token.create (cli) 0",
+		"user.add " + cliUser() + " 0", "token.create " + cliUser() + " 0",
 		"login root 200", "login.failed ann 401", "login.failed dis 401",
 		"search jane 200", "message.view jane 200", "message.view jane 404",
 		"message.raw cora 200", "attachment.download jane 200", "attachment.download ann 403",

@@ -74,6 +74,13 @@ func (m *Main) runShow(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	tags, err := d.store.MessageTags(ctx, id)
+	if err != nil {
+		return err
+	}
+	if tags == nil {
+		tags = []leakscope.Tag{}
+	}
 	if *asJSON {
 		return m.printJSON(struct {
 			Message    *leakscope.Message `json:"message"`
@@ -81,9 +88,10 @@ func (m *Main) runShow(ctx context.Context, args []string) error {
 			Copies     []leakscope.Copy   `json:"copies"`
 			Duplicates []string           `json:"duplicates"`
 			Thread     []string           `json:"thread"`
-		}{msg, text, copies, without(dups, id), thread})
+			Tags       []leakscope.Tag    `json:"tags"` // review tags: name, note, user, time
+		}{msg, text, copies, without(dups, id), thread, tags})
 	}
-	m.printMessage(msg, text, copies, without(dups, id), thread)
+	m.printMessage(msg, text, copies, without(dups, id), thread, tags)
 	return nil
 }
 
@@ -120,7 +128,7 @@ func without(ids []string, id string) []string {
 	return out
 }
 
-func (m *Main) printMessage(msg *leakscope.Message, text *leakscope.Text, copies []leakscope.Copy, dups, thread []string) {
+func (m *Main) printMessage(msg *leakscope.Message, text *leakscope.Text, copies []leakscope.Copy, dups, thread []string, tags []leakscope.Tag) {
 	w := m.stdout
 	line := func(k, v string) {
 		if v != "" {
@@ -169,6 +177,13 @@ func (m *Main) printMessage(msg *leakscope.Message, text *leakscope.Text, copies
 	}
 	for _, f := range msg.Flags {
 		fmt.Fprintf(w, "Flag:        %s (%s, %s) %s\n", f.Category, f.Severity, f.Where, f.Snippet)
+	}
+	for _, t := range tags {
+		fmt.Fprintf(w, "Tag:         %s (%s, %s)", t.Name, t.User, t.Time.Format("2006-01-02 15:04"))
+		if t.Note != "" {
+			fmt.Fprintf(w, " %s", t.Note)
+		}
+		fmt.Fprintln(w)
 	}
 	for _, wr := range msg.Warnings {
 		fmt.Fprintf(w, "Warning:     %s: %s\n", wr.Code, wr.Detail)

@@ -36,7 +36,7 @@ included), employee (only the messages they sent or received or that
 mention one of their --email addresses, redacted). An employee's addresses
 must be verified by whoever adds them: they decide what the employee sees.
 
-Every change is recorded in the audit log as done by "(cli)".
+Every change is recorded in the audit log as done by "cli:" and your OS user name.
 
 Examples:
   leakscope user add --role admin root
@@ -271,7 +271,7 @@ func (m *Main) withStore(ctx context.Context, c *common, write bool, fn func(st 
 
 // cliAudit records an action done from the command line.
 func cliAudit(ctx context.Context, st *store.DB, action, target, detail string) error {
-	_, err := st.AppendAudit(ctx, leakscope.AuditEntry{User: "(cli)", Action: action, Target: target, Detail: detail, Remote: "local"})
+	_, err := st.AppendAudit(ctx, auditEntry(action, target, detail))
 	return err
 }
 

@@ -75,8 +75,8 @@ func TestUserCommand(t *testing.T) {
 	decodeJSON(t, mustRun(t, "audit", "--data", data, "--json"), &entries)
 	var actions []string
 	for _, e := range entries {
-		if e.User != "(cli)" || e.Remote != "local" {
-			t.Errorf("CLI audit entry %+v, want user (cli) from local", e)
+		if !strings.HasPrefix(e.User, "cli:") || e.User != cliUser() || e.Remote != "local" {
+			t.Errorf("CLI audit entry %+v, want user %s from local", e, cliUser())
 		}
 		actions = append(actions, e.Action+" "+e.Target)
 	}

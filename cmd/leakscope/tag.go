@@ -1,0 +1,329 @@
+package main
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/query"
+	"github.com/leakscope/leakscope/search"
+	"github.com/leakscope/leakscope/store"
+)
+
+const tagHelp = `
+Review tags for counsel: put a tag (with a note) on messages, one by one or
+every hit of a query, and find them again with the query tag:NAME. Tags are
+counsel's work product: they are never shown to employees.
+
+  leakscope tag add TAG [--note TEXT] (--query Q | ID...)   tag messages
+  leakscope tag remove TAG (--query Q | ID...)              untag them
+  leakscope tag list [--json]                               tags in use, with counts
+  leakscope tag show [--json] ID                            a message's tags: note, who, when
+
+Built-in tags: responsive, privileged, hot, redact. Any other name of
+lower-case letters, digits, '_' and '-' (up to 64, starting with a letter or
+digit) is a custom tag. An ID is the id printed by search, or a Message-ID.
+--query tags every hit of the query (as "leakscope search" finds them, all
+pages). Adding a tag a message has already changes it only when --note
+gives a new note. Every add and remove is recorded in the audit log (user
+"cli:" and your OS user name, the tag, the number of messages, the query or
+the IDs), and the messages are re-indexed at once.
+
+Examples:
+  leakscope tag add privileged --note 'advice on the merger' --query 'from:counsel@sonypictures.com'
+  leakscope tag add hot 3f2a9c0d1e4b5a6f7081 '<20582259.1075855379239.JavaMail.evans@thyme>'
+  leakscope tag remove responsive --query 'tag:responsive date:..2013'
+  leakscope search 'tag:privileged -tag:redact'
+  leakscope tag show --json 3f2a9c0d1e4b5a6f7081
+`
+
+// tagCount is one line of tag list.
+type tagCount struct {
+	Name    string `json:"name"`
+	Count   int    `json:"count"`
+	Builtin bool   `json:"builtin,omitempty"`
+}
+
+// tagChangeOutput is what tag add --json and tag remove --json print.
+type tagChangeOutput struct {
+	Tag      string `json:"tag"`
+	Action   string `json:"action"`   // add or remove
+	Messages int    `json:"messages"` // messages named or matching
+	Changed  int    `json:"changed"`  // messages whose tags changed
+}
+
+// tagShowOutput is what tag show --json prints.
+type tagShowOutput struct {
+	ID   string          `json:"id"`
+	Tags []leakscope.Tag `json:"tags"`
+}
+
+func (m *Main) runTag(ctx context.Context, args []string) error {
+	sub := ""
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		sub, args = args[0], args[1:]
+	}
+	var c common
+	fs := m.newFlags("tag", "add TAG [--note TEXT] (--query Q | ID...) | remove TAG (--query Q | ID...) | list | show ID", tagHelp, &c)
+	note := fs.String("note", "", "with add: `TEXT` saying why, in your words (shown with the tag, not in the audit log)")
+	text := fs.String("query", "", "with add or remove: every message matching `Q`")
+	asJSON := fs.Bool("json", false, "print JSON")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	switch sub {
+	case "add", "remove":
+		if len(rest) == 0 {
+			return usagef("tag %s: want TAG and --query Q or IDs", sub)
+		}
+		name, err := leakscope.ParseTagName(rest[0])
+		if err != nil {
+			return err
+		}
+		if *note != "" && sub == "remove" {
+			return usagef("tag remove: --note goes with add")
+		}
+		return m.changeTag(ctx, &c, sub == "add", leakscope.Tag{Name: name, Note: *note}, *text, rest[1:], *asJSON)
+	case "list":
+		if len(rest) > 0 {
+			return usagef("tag list: unexpected argument %q", rest[0])
+		}
+		return m.withStore(ctx, &c, false, func(st *store.DB) error { return m.listTags(ctx, st, *asJSON) })
+	case "show":
+		if len(rest) != 1 {
+			return usagef("tag show: want exactly one ID")
+		}
+		return m.withStore(ctx, &c, false, func(st *store.DB) error { return m.showTags(ctx, st, rest[0], *asJSON) })
+	}
+	return usagef("tag: want add, remove, list or show (leakscope tag --help)")
+}
+
+// changeTag adds or removes tag t on the messages named by args or
+// matching the query text, records the change in the audit log and
+// re-indexes the messages that changed.
+func (m *Main) changeTag(ctx context.Context, c *common, add bool, t leakscope.Tag, text string, args []string, asJSON bool) error {
+	verb := map[bool]string{true: "add", false: "remove"}[add]
+	switch {
+	case text == "" && len(args) == 0:
+		return usagef("tag %s: want --query Q or message IDs", verb)
+	case text != "" && len(args) > 0:
+		return usagef("tag %s: --query and IDs together (give one or the other)", verb)
+	}
+	var q leakscope.Query
+	if text != "" {
+		var err error
+		if q, err = query.Parse(text); err != nil {
+			return err
+		}
+	}
+	// Tags go on messages already indexed: never create a data directory.
+	if _, err := os.Stat(filepath.Join(c.data, "store.db")); err != nil {
+		return fmt.Errorf("no data directory at %q (run `leakscope index` first, or pass --data): %w", c.data, leakscope.ErrNotFound)
+	}
+	d, err := m.openData(ctx, c, true)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	var ids []string
+	if q != nil {
+		ids, err = queryIDs(ctx, d, q)
+	} else {
+		ids, err = resolveIDs(ctx, d.store, args)
+	}
+	if err != nil {
+		return err
+	}
+	t.User = cliUser()
+	var up store.TagUpdate
+	action := leakscope.AuditTagAdd
+	if add {
+		up, err = d.store.AddTag(ctx, ids, t)
+	} else {
+		action = leakscope.AuditTagRemove
+		up, err = d.store.RemoveTag(ctx, ids, t.Name)
+	}
+	if err != nil {
+		return err
+	}
+	// The change is in the store: record it even if interrupted now, and
+	// before re-indexing, which an interrupted run leaves to the next tag,
+	// index or reindex run (the messages stay pending until the index has
+	// them).
+	entry := leakscope.AuditEntry{User: t.User, Action: action, Target: t.Name, Detail: tagDetail(len(ids), len(up.Changed), text, args), Remote: "local"}
+	if _, err := d.store.AppendAudit(context.WithoutCancel(ctx), entry); err != nil {
+		return err
+	}
+	if err := reindexChanged(ctx, d, up); err != nil {
+		return fmt.Errorf("tag %s: re-index: %w", verb, err)
+	}
+	if asJSON {
+		return m.printJSON(tagChangeOutput{Tag: t.Name, Action: verb, Messages: len(ids), Changed: len(up.Changed)})
+	}
+	if add {
+		fmt.Fprintf(m.stdout, "%s: %d message%s tagged (%d changed)\n", t.Name, len(ids), plural(len(ids), "", "s"), len(up.Changed))
+	} else {
+		fmt.Fprintf(m.stdout, "%s: removed from %d message%s (of %d given)\n", t.Name, len(up.Changed), plural(len(up.Changed), "", "s"), len(ids))
+	}
+	return nil
+}
+
+// tagPage is the page size of queryIDs (tests lower it).
+var tagPage = search.MaxLimit
+
+// queryIDs returns the IDs of every message matching q, newest first, as
+// search finds them: every page, walked with SearchAfter.
+func queryIDs(ctx context.Context, d *data, q leakscope.Query) ([]string, error) {
+	var ids []string
+	req := search.Request{Query: q, Limit: tagPage, Threads: d.store}
+	for {
+		res, err := d.index.Search(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if res.Next == "" || len(res.Hits) == 0 {
+			return ids, nil
+		}
+		req.After = res.Next
+	}
+}
+
+// resolveIDs maps each argument (our ID or a Message-ID) to a message ID,
+// each message once.
+func resolveIDs(ctx context.Context, st *store.DB, args []string) ([]string, error) {
+	ids := make([]string, 0, len(args))
+	for _, a := range args {
+		id, err := resolveID(ctx, st, a)
+		if err != nil {
+			return nil, err
+		}
+		ids = appendUnique(ids, id)
+	}
+	return ids, nil
+}
+
+// reindexChanged rewrites the search documents of the messages a tag
+// change touched, and of any other message left pending (by an earlier
+// run that was interrupted), a thousand at a time, and takes them off the
+// pending queue.
+func reindexChanged(ctx context.Context, d *data, up store.TagUpdate) error {
+	pending, err := d.store.Pending(ctx)
+	if err != nil {
+		return err
+	}
+	ids := slices.Clone(up.Changed)
+	for _, id := range pending {
+		if _, found := slices.BinarySearch(up.Changed, id); !found {
+			ids = append(ids, id)
+		}
+	}
+	if n := len(ids) - len(up.Changed); n > 0 {
+		d.log.Info("indexing messages left pending by an interrupted run", "count", n)
+	}
+	for ids := range slices.Chunk(ids, 1000) {
+		docs, err := d.store.Documents(ctx, ids)
+		if err != nil {
+			return err
+		}
+		if err := d.index.Put(ctx, docs); err != nil {
+			return err
+		}
+		if err := d.store.ClearPending(ctx, ids, up.Seq); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// maxAuditIDs is how many message IDs an audit entry lists.
+const maxAuditIDs = 20
+
+// tagDetail says what a tag change did, for the audit log: counts, and
+// the query or the IDs as given (never message content).
+func tagDetail(n, changed int, text string, args []string) string {
+	s := fmt.Sprintf("%d message%s, %d changed", n, plural(n, "", "s"), changed)
+	if text != "" {
+		return s + "; query: " + text
+	}
+	s += "; ids: " + strings.Join(args[:min(len(args), maxAuditIDs)], " ")
+	if len(args) > maxAuditIDs {
+		s += fmt.Sprintf(" and %d more", len(args)-maxAuditIDs)
+	}
+	return s
+}
+
+func (m *Main) listTags(ctx context.Context, st *store.DB, asJSON bool) error {
+	counts, err := st.TagCounts(ctx)
+	if err != nil {
+		return err
+	}
+	out := []tagCount{}
+	for _, name := range leakscope.BuiltinTags {
+		out = append(out, tagCount{Name: name, Count: counts[name], Builtin: true})
+	}
+	var custom []tagCount
+	for name, n := range counts {
+		if !slices.Contains(leakscope.BuiltinTags, name) {
+			custom = append(custom, tagCount{Name: name, Count: n})
+		}
+	}
+	slices.SortFunc(custom, func(a, b tagCount) int { return cmp.Compare(a.Name, b.Name) })
+	out = append(out, custom...)
+	if asJSON {
+		return m.printJSON(out)
+	}
+	for _, tc := range out {
+		kind := ""
+		if !tc.Builtin {
+			kind = "  (custom)"
+		}
+		fmt.Fprintf(m.stdout, "%8d  %s%s\n", tc.Count, tc.Name, kind)
+	}
+	return nil
+}
+
+func (m *Main) showTags(ctx context.Context, st *store.DB, arg string, asJSON bool) error {
+	id, err := resolveID(ctx, st, arg)
+	if err != nil {
+		return err
+	}
+	tags, err := st.MessageTags(ctx, id)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		if tags == nil {
+			tags = []leakscope.Tag{}
+		}
+		return m.printJSON(tagShowOutput{ID: id, Tags: tags})
+	}
+	if len(tags) == 0 {
+		fmt.Fprintf(m.stdout, "message %s has no tags\n", id)
+		return nil
+	}
+	for _, t := range tags {
+		fmt.Fprintf(m.stdout, "%-16s %s  %s\n", t.Name, t.Time.Format("2006-01-02 15:04"), t.User)
+		if t.Note != "" {
+			fmt.Fprintf(m.stdout, "%16s %s\n", "", t.Note)
+		}
+	}
+	return nil
+}
+
+// tagNames returns the names of tags.
+func tagNames(tags []leakscope.Tag) []string {
+	out := make([]string, 0, len(tags))
+	for _, t := range tags {
+		out = append(out, t.Name)
+	}
+	return out
+}
