@@ -35,7 +35,7 @@
 //	subject:    subject words
 //	body:       body words
 //	attachment: attachment names and text (aliases attach:, filename:)
-//	id:         Message-ID, with or without <> (alias mid:)
+//	id:         Message-ID, with or without <> (alias mid:), or our message id
 //	thread:     thread id
 //	leak:       leak name
 //	batch:      batch (wave) label

@@ -165,7 +165,12 @@ func translateTerm(t leakscope.Term, threads threadMap) (query.Query, error) {
 	case leakscope.FieldFrom, leakscope.FieldTo, leakscope.FieldCc, leakscope.FieldBcc:
 		return addressQuery(t, value, t.Field)
 	case leakscope.FieldID:
-		return keywordQuery(t, fieldMessageID, strings.Trim(value, "<>"))
+		mid, err := keywordQuery(t, fieldMessageID, strings.Trim(value, "<>"))
+		if err != nil || t.Prefix || t.Phrase {
+			return mid, err
+		}
+		// Our own message id (what show and the API take) matches too.
+		return query.NewDisjunctionQuery([]query.Query{mid, query.NewDocIDQuery([]string{value})}), nil
 	case leakscope.FieldSeverity:
 		v := strings.ToLower(value)
 		if !t.Prefix && severityRank(v) < 0 {

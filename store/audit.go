@@ -6,8 +6,11 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -43,34 +46,163 @@ type AuditHead struct {
 }
 
 // AppendAudit appends an entry to the audit trail, setting its Seq, Prev,
-// Hash and (when zero) Time, and returns it.
+// Hash and (when zero) Time, and returns it once the entry is committed
+// (and synced, unless the store was opened with NoSync).
+//
+// Concurrent appends to one store are group-committed (see auditGroup
+// below): while one commit is written and synced, the entries that arrive
+// wait, and the next commit appends them all, one after another, in one
+// transaction. The chain stays strictly sequential, and no caller returns
+// before its own entry is durable; a lone append pays no extra delay.
 func (db *DB) AppendAudit(ctx context.Context, e leakscope.AuditEntry) (leakscope.AuditEntry, error) {
 	if e.Time.IsZero() {
 		e.Time = db.now()
 	}
 	e.Time = e.Time.UTC()
-	err := db.update(ctx, func(tx *bolt.Tx) error {
-		meta := tx.Bucket(bucketMeta)
-		head := readHead(meta)
-		e.Seq, e.Prev, e.Hash = head.Seq+1, head.Hash, ""
-		if head.Seq == 0 {
-			e.Prev = genesis
-		}
-		data, err := json.Marshal(&e)
-		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bucketAudit).Put(u64key(e.Seq), data); err != nil {
-			return err
-		}
-		sum := sha256.Sum256(data)
-		e.Hash = hex.EncodeToString(sum[:])
-		return meta.Put(metaAuditHead, append(u64key(e.Seq), sum[:]...))
-	})
-	if err != nil {
+	if err := ctx.Err(); err != nil {
 		return leakscope.AuditEntry{}, fmt.Errorf("append audit entry: %w", err)
 	}
-	return e, nil
+	a := &auditAppend{entry: e, wake: make(chan struct{})}
+	if auditGroups.enqueue(db, a) {
+		<-a.wake
+	}
+	if a.lead {
+		db.leadAuditCommit()
+	}
+	if a.err != nil {
+		return leakscope.AuditEntry{}, fmt.Errorf("append audit entry: %w", a.err)
+	}
+	return a.entry, nil
+}
+
+// auditAppend is one entry on its way into the log.
+type auditAppend struct {
+	entry leakscope.AuditEntry // as given; as stored once committed
+	err   error
+	// lead is set when this append must commit what waits (its own entry
+	// among them); wake is closed when the entry is committed or failed,
+	// or when it is to lead.
+	lead bool
+	wake chan struct{}
+}
+
+// auditGroup is the group commit of audit entries: appends queue per
+// store; one of them at a time, the leader, takes the whole queue and
+// commits it; when its commit is done it wakes the appends it committed
+// and hands the lead to the first append that queued meanwhile. Each
+// leader makes one commit, so that no request waits for others' entries
+// longer than one commit.
+//
+// The queues live here rather than in DB, keyed by store, and exist only
+// while appends are in flight: a closed store leaves nothing behind.
+//
+// bbolt's DB.Batch coalesces writers too, but every batch first waits
+// MaxBatchDelay (10 ms by default) for company: a lone search would pay
+// that on top of its commit.
+type auditGroup struct {
+	mu      sync.Mutex
+	waiting map[*DB][]*auditAppend // appends not yet taken by a commit
+	busy    map[*DB]bool           // a leader is committing
+	commits atomic.Uint64          // commits made, for tests
+}
+
+var auditGroups = &auditGroup{waiting: map[*DB][]*auditAppend{}, busy: map[*DB]bool{}}
+
+// enqueue queues a. It returns true when a must wait (a leader is busy),
+// false when a leads (a.lead is set).
+func (g *auditGroup) enqueue(db *DB, a *auditAppend) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.waiting[db] = append(g.waiting[db], a)
+	if g.busy[db] {
+		return true
+	}
+	g.busy[db], a.lead = true, true
+	return false
+}
+
+// take removes and returns db's queue.
+func (g *auditGroup) take(db *DB) []*auditAppend {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	batch := g.waiting[db]
+	delete(g.waiting, db)
+	return batch
+}
+
+// handOver wakes the appends of a finished commit and passes the lead to
+// the first append that queued since, or frees db's queue.
+func (g *auditGroup) handOver(db *DB, done []*auditAppend) {
+	g.mu.Lock()
+	if next := g.waiting[db]; len(next) > 0 {
+		next[0].lead = true
+		close(next[0].wake)
+	} else {
+		delete(g.busy, db)
+	}
+	g.mu.Unlock()
+	for _, a := range done {
+		if !a.lead { // the leader itself is awake
+			close(a.wake)
+		}
+	}
+}
+
+// errCommitAborted is what the appends of a commit that panicked get.
+var errCommitAborted = errors.New("audit commit aborted")
+
+// leadAuditCommit commits every queued entry of db in one transaction.
+// An entry that cannot be encoded fails alone; a failed transaction fails
+// them all, and leaves the log as it was.
+func (db *DB) leadAuditCommit() {
+	batch := auditGroups.take(db)
+	committed := false
+	defer func() {
+		// Whatever happened (even a panic), the waiting appends must wake
+		// and the lead move on, or every later append would hang.
+		if !committed {
+			for _, a := range batch {
+				a.entry, a.err = leakscope.AuditEntry{}, errCommitAborted
+			}
+		}
+		auditGroups.handOver(db, batch)
+	}()
+	auditGroups.commits.Add(1)
+	err := db.update(context.Background(), func(tx *bolt.Tx) error {
+		meta, b := tx.Bucket(bucketMeta), tx.Bucket(bucketAudit)
+		head := readHead(meta)
+		prev, seq := head.Hash, head.Seq
+		if seq == 0 {
+			prev = genesis
+		}
+		var sum [sha256.Size]byte
+		for _, a := range batch {
+			e := a.entry
+			e.Seq, e.Prev, e.Hash = seq+1, prev, ""
+			data, err := json.Marshal(&e)
+			if err != nil {
+				a.err = err // this entry only; the chain goes on without it
+				continue
+			}
+			if err := b.Put(u64key(e.Seq), data); err != nil {
+				return err
+			}
+			sum = sha256.Sum256(data)
+			e.Hash = hex.EncodeToString(sum[:])
+			a.entry, a.err = e, nil
+			prev, seq = e.Hash, e.Seq
+		}
+		if seq == head.Seq {
+			return nil // nothing appended
+		}
+		return meta.Put(metaAuditHead, append(u64key(seq), sum[:]...))
+	})
+	if err != nil {
+		for _, a := range batch {
+			a.entry, a.err = leakscope.AuditEntry{}, err
+		}
+	}
+	committed = true
 }
 
 func readHead(meta *bolt.Bucket) AuditHead {

@@ -243,6 +243,19 @@ func (tb *tab) shot(name string) string {
 	return path
 }
 
+// viewShot saves a screenshot of the window only (1280x900), as the
+// README shows them, as NAME.png in the screenshot folder.
+func (tb *tab) viewShot(name string) {
+	tb.t.Helper()
+	buf, err := chromedp.Run(tb.ctx, chromedp.CaptureScreenshot())
+	if err == nil {
+		err = os.WriteFile(filepath.Join(tb.b.shots, name+".png"), buf, 0o644)
+	}
+	if err != nil {
+		tb.t.Logf("screenshot %s: %v", name, err)
+	}
+}
+
 // login logs in through the login page and waits for the landing page.
 func (tb *tab) login(name, password string) {
 	tb.t.Helper()

@@ -41,10 +41,15 @@ function months(rep) {
 function waves(rep) {
   const list = rep.batches || [];
   if (!list.length) return el('p', { class: 'muted' }, 'No waves.');
+  // A published date belongs to a leak: shown under its waves only when
+  // they are the leak's only wave; else the day each wave was ingested.
+  const perLeak = new Map();
+  for (const b of list) perLeak.set(b.leak, (perLeak.get(b.leak) || 0) + 1);
+  const sub = (b) => (b.published && perLeak.get(b.leak) === 1 ? 'published ' + fmtDate(b.published, true) : 'ingested ' + fmtDate(b.ingested, true));
   const bars = list.map((b) => ({
-    label: b.batch || b.leak, sub: b.published ? fmtDate(b.published, true) : fmtDate(b.ingested, true),
+    label: b.batch || b.leak, sub: sub(b),
     value: b.messages, href: search(b.batch ? 'batch:' + b.batch : 'leak:' + b.leak),
-    tip: `${b.leak}${b.batch ? ' / ' + b.batch : ''}: ${fmtNumber(b.messages)} messages first published` + (b.published ? ' on ' + fmtDate(b.published, true) : ''),
+    tip: `${b.leak}${b.batch ? ' / ' + b.batch : ''}: ${fmtNumber(b.messages)} messages first published in this wave, ${sub(b)}`,
   }));
   return barChart(bars, { label: 'Messages first published in each wave', sub: true, height: 200 });
 }
@@ -61,9 +66,11 @@ function reconciliationBox(rep) {
   const m = rep.matches || {};
   const published = (rep.published || []).length;
   const altered = (rep.published || []).filter((p) => p.altered).length;
+  const kinds = Object.entries(m).filter(([k]) => k !== 'none').map(([k, v]) => `${k} ${fmtNumber(v)}`).join(', ');
   return el('dl', { class: 'pairs' },
     el('dt', {}, 'Our archive'), el('dd', {}, fmtNumber(rep.reference_total) + ' messages'),
-    el('dt', {}, 'Published'), el('dd', {}, fmtNumber(published) + ' (' + Object.entries(m).map(([k, v]) => `${k} ${fmtNumber(v)}`).join(', ') + ')'),
+    el('dt', {}, 'Published'), el('dd', {}, fmtNumber(published) + (kinds ? ' (' + kinds + ')' : '')),
+    el('dt', {}, 'Not published'), el('dd', {}, fmtNumber(rep.reference_total - published)),
     el('dt', {}, 'Altered copies'), el('dd', {}, fmtNumber(altered)),
     el('dt', {}, 'Not in our archive'), el('dd', {}, fmtNumber((rep.not_in_archive || []).length), ' ',
       el('span', { class: 'muted' }, 'leaked mail from our domains that matches nothing we hold')));

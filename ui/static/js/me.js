@@ -23,12 +23,18 @@ async function loadMine() {
       return;
     }
     mine.replaceChildren();
+    const shown = new Map(); // person address -> the address it was shown under
     for (const addr of emails) {
       const box = el('section', { class: 'card mine', dataset: { address: addr } }, el('h3', {}, addr));
       mine.append(box);
       try {
         const p = await api('/people/' + encodeURIComponent(addr));
-        box.append(personSummary(p));
+        if (shown.has(p.address)) {
+          box.append(el('p', { class: 'muted' }, 'The same person as ' + shown.get(p.address) + ' in the company directory: counted above.'));
+          continue;
+        }
+        shown.set(p.address, addr);
+        box.append(...personSummary(p));
         if (p.messages.length) box.append(await messageList(p.messages, 'Your messages'));
       } catch (e) {
         if (e.status === 404) box.append(el('p', { class: 'good' }, 'Not found in the leak.'));
