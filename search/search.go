@@ -26,7 +26,10 @@ const (
 	MaxLimit         = 10_000
 	MaxOffset        = 1_000_000 // deeper pages need After
 	DefaultFacetSize = 10
-	MaxFacetSize     = 1_000
+	// flagFacetSize is the least size of the flag facet: more than the
+	// 14 flag categories, so that it lists every one found.
+	flagFacetSize = 16
+	MaxFacetSize  = 1_000
 )
 
 // Request is one search. Only Query is required.
@@ -55,7 +58,7 @@ type Request struct {
 	// index only knows the thread a message had when it was indexed).
 	Threads ThreadResolver
 	// FacetSize is the number of values per facet: DefaultFacetSize when 0,
-	// at most MaxFacetSize.
+	// at most MaxFacetSize. The flag facet always lists every category.
 	FacetSize int
 }
 
@@ -171,7 +174,11 @@ func (ix *Index) request(req Request, threads threadMap) (*bleve.SearchRequest, 
 	}
 	if req.Facets {
 		for _, f := range facetFields {
-			sr.AddFacet(f.name, bleve.NewFacetRequest(f.field, facetSize))
+			size := facetSize
+			if f.name == FacetFlag {
+				size = max(size, flagFacetSize) // every category, always
+			}
+			sr.AddFacet(f.name, bleve.NewFacetRequest(f.field, size))
 		}
 		if req.TagFacet {
 			sr.AddFacet(tagFacet.name, bleve.NewFacetRequest(tagFacet.field, facetSize))
