@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -51,6 +52,10 @@ type Index struct {
 	idx      bleve.Index
 	log      *slog.Logger
 	readOnly bool
+	// gen counts the writes through this Index (Put, Delete): cached
+	// facets computed at an older generation are stale.
+	gen    atomic.Uint64
+	facets *facetCache
 }
 
 // Open opens the index in dir, creating it (and dir) when it does not exist.
@@ -107,7 +112,7 @@ func open(dir string, opts Options, cfg mappingConfig) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: %w", dir, err)
 	}
 	log.Debug("search index opened", "created", created, "took", time.Since(start))
-	return &Index{dir: dir, idx: idx, log: log, readOnly: opts.ReadOnly}, nil
+	return &Index{dir: dir, idx: idx, log: log, readOnly: opts.ReadOnly, facets: newFacetCache(facetCacheSize)}, nil
 }
 
 func checkVersion(idx bleve.Index) error {
@@ -163,7 +168,9 @@ func (ix *Index) Put(ctx context.Context, docs []leakscope.Document) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("index batch: %w", err)
 	}
-	if err := ix.idx.Batch(b); err != nil {
+	err := ix.idx.Batch(b)
+	ix.gen.Add(1) // even a failed batch may have changed something
+	if err != nil {
 		return fmt.Errorf("index batch of %d: %w", len(docs), err)
 	}
 	ix.log.Debug("search batch indexed", "docs", len(docs), "took", time.Since(start))
@@ -185,7 +192,9 @@ func (ix *Index) Delete(ctx context.Context, ids []string) error {
 	for _, id := range ids {
 		b.Delete(id)
 	}
-	if err := ix.idx.Batch(b); err != nil {
+	err := ix.idx.Batch(b)
+	ix.gen.Add(1)
+	if err != nil {
 		return fmt.Errorf("delete %d from index: %w", len(ids), err)
 	}
 	return nil

@@ -115,7 +115,7 @@ func measureBuild(b *testing.B, docs []leakscope.Document, tweak func(*mapping.D
 	if err := idx.SetInternal(mappingVersionKey, []byte(mappingVersion)); err != nil {
 		b.Fatal(err)
 	}
-	ix := &Index{idx: idx, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	ix := &Index{idx: idx, log: slog.New(slog.NewTextHandler(io.Discard, nil)), facets: newFacetCache(facetCacheSize)}
 
 	wall, cpu := time.Now(), cpuTime()
 	for i := 0; i < len(docs); i += 1000 {

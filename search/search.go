@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strconv"
@@ -102,6 +103,18 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Facets of a query already answered come from the cache.
+	var key string
+	var cached []Facet
+	gen := ix.gen.Load()
+	if req.Facets && ix.facets != nil {
+		if key = facetKey(req, cmp.Or(req.FacetSize, DefaultFacetSize)); key != "" {
+			var ok bool
+			if cached, ok = ix.facets.get(key, gen); ok {
+				sr.Facets = nil
+			}
+		}
+	}
 	res, err := ix.idx.SearchInContext(ctx, sr)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
@@ -115,8 +128,15 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		out.Hits = append(out.Hits, Hit{ID: h.ID, Score: h.Score})
 	}
-	if req.Facets {
+	switch {
+	case !req.Facets:
+	case cached != nil:
+		out.Facets = cloneFacets(cached)
+	default:
 		out.Facets = facets(res.Facets, req.TagFacet)
+		if key != "" {
+			ix.facets.put(key, gen, cloneFacets(out.Facets))
+		}
 	}
 	ix.log.Debug("search done", "total", res.Total, "hits", len(out.Hits), "took", time.Since(start))
 	return out, nil

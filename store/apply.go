@@ -171,6 +171,7 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 		return nil
 	})
 	if err != nil {
+		db.chunks.clear()
 		if rerr := db.packs.rollback(); rerr != nil {
 			err = errors.Join(err, rerr)
 		}

@@ -77,6 +77,9 @@ type Options struct {
 	PackDir string
 	// Logger receives debug messages. Default: discard.
 	Logger *slog.Logger
+	// ChunkCacheBytes bounds the decompressed pack data kept for reads
+	// (chunkcache.go). Default DefaultChunkCacheBytes; negative: none.
+	ChunkCacheBytes int
 }
 
 // DB is the bbolt-backed store.
@@ -85,6 +88,8 @@ type DB struct {
 	log   *slog.Logger
 	codec *codec
 	packs *packs
+	// chunks caches decompressed blobs; nil when Options turn it off.
+	chunks *chunkCache
 	now   func() time.Time
 	// identSecret keys the hashes of personal identifiers (identifiers.go).
 	identSecret []byte
@@ -124,6 +129,12 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	// small data directory small, at the cost of a few more truncate calls.
 	bdb.AllocSize = 1 << 20
 	db := &DB{bolt: bdb, log: opts.Logger, packs: openPacks(opts.PackDir), now: time.Now}
+	switch {
+	case opts.ChunkCacheBytes == 0:
+		db.chunks = newChunkCache(DefaultChunkCacheBytes)
+	case opts.ChunkCacheBytes > 0:
+		db.chunks = newChunkCache(opts.ChunkCacheBytes)
+	}
 	if opts.ReadOnly {
 		err = db.checkSchema()
 	} else {

@@ -82,6 +82,9 @@ func (db *DB) blob(tx *bolt.Tx, bucket []byte, key []byte, want byte) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
+	if data, ok := db.chunks.get(loc); ok {
+		return ownPart(want, data, loc.entry)
+	}
 	code, kind, payload, err := db.packs.read(loc)
 	if err != nil {
 		return nil, err
@@ -90,7 +93,22 @@ func (db *DB) blob(tx *bolt.Tx, bucket []byte, key []byte, want byte) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	return blobPart(kind, want, data, loc.entry)
+	part, err := blobPart(kind, want, data, loc.entry)
+	if err == nil && kind == blobChunk {
+		db.chunks.put(loc, data)
+		return ownPart(want, data, loc.entry)
+	}
+	return part, err
+}
+
+// ownPart cuts a part out of a cached chunk, copied: callers may keep or
+// change what they get.
+func ownPart(want byte, data []byte, entry uint32) ([]byte, error) {
+	part, err := blobPart(blobChunk, want, data, entry)
+	if err != nil {
+		return nil, err
+	}
+	return append([]byte(nil), part...), nil
 }
 
 // Text returns the extracted text of a message.
