@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/leakscope/leakscope/mimepart"
 	"slices"
 
 	"github.com/leakscope/leakscope"
@@ -71,7 +72,7 @@ func (e *Exporter) loadMembers(ctx context.Context, f *family) error {
 	}
 	var parts map[string][]byte
 	if len(want) > 0 && f.native != nil {
-		parts = findParts(f.native, want)
+		parts = mimepart.Find(f.native, want)
 	}
 	used := map[string]int{} // attachment texts taken, by name
 	for _, a := range f.msg.Attachments {
