@@ -2,9 +2,12 @@ package api
 
 import (
 	"context"
+	"errors"
+	"io"
 	"time"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/export"
 )
 
 // The server's dependencies are small interfaces declared here, where they
@@ -57,6 +60,9 @@ type MessageRecord struct {
 	Copies     []leakscope.Copy
 	Duplicates []string // IDs of other messages with the same content
 	Thread     []string // IDs of the messages of its thread, itself included
+	// Tags are counsel's review tags on the message; the server shows
+	// them to admins and counsel only.
+	Tags []leakscope.Tag
 }
 
 // Searcher runs searches over the leak. A query it cannot run is a
@@ -75,8 +81,12 @@ type SearchRequest struct {
 	Limit  int
 	After  string // cursor: SearchResult.Next of the previous page
 	Facets bool
-	// IDsOnly leaves Hit.Message, Text and Copies nil.
+	// IDsOnly leaves Hit.Message, Text, Copies and Tags nil.
 	IDsOnly bool
+	// Tags fills Hit.Tags and, with Facets, counts hits per review tag
+	// (the "tag" facet). Only for callers who may see tags (admins and
+	// counsel).
+	Tags bool
 }
 
 // SearchResult is one page of hits.
@@ -94,7 +104,8 @@ type Hit struct {
 	Message    *leakscope.Message
 	Text       *leakscope.Text
 	Copies     []leakscope.Copy
-	Duplicates int // other messages with the same content
+	Duplicates int      // other messages with the same content
+	Tags       []string // names of its review tags, when SearchRequest.Tags
 }
 
 // Facet counts hits per value of one field.
@@ -201,6 +212,145 @@ type IdentifierRange struct {
 	Incomplete bool
 }
 
+// Tags keeps counsel's review tags (see leakscope.Tag). Only admins and
+// counsel reach it.
+type Tags interface {
+	// TagCounts lists the built-in tags (in leakscope.BuiltinTags order,
+	// used or not), then every custom tag in use by name, with the number
+	// of messages carrying each.
+	TagCounts(ctx context.Context) ([]TagCount, error)
+	// ChangeTag adds or removes a tag on the messages ch names, calls
+	// ch.Record once the store holds the change, and re-indexes the
+	// changed messages before returning, so that a tag: search finds them
+	// at once. An unknown message id is an ErrNotFound error and changes
+	// nothing.
+	ChangeTag(ctx context.Context, ch TagChange) (*TagChangeResult, error)
+}
+
+// TagCount is one tag and the number of messages carrying it.
+type TagCount struct {
+	Name    string `json:"name"`
+	Count   int    `json:"count"`
+	Builtin bool   `json:"builtin"`
+}
+
+// TagChange is one tag change: Tag (its name; with Add, its note and
+// user) on the messages IDs, or on every message matching Query.
+type TagChange struct {
+	Add   bool
+	Tag   leakscope.Tag
+	IDs   []string        // message ids; or
+	Query leakscope.Query // every hit, all pages, unscoped
+	// Record is called once the store holds the change and before the
+	// messages are re-indexed, with the number of messages named or
+	// matching and the number whose tags changed; the server writes the
+	// audit entry there. Its error is ChangeTag's, but the messages are
+	// re-indexed all the same.
+	Record func(ctx context.Context, matched, changed int) error
+}
+
+// TagChangeResult is what a tag change did.
+type TagChangeResult struct {
+	Matched int // messages named or matching
+	Changed int // messages whose tags changed
+}
+
+// Productions keeps counsel's productions and exports them, one export at
+// a time, in the background. Only admins and counsel reach it.
+type Productions interface {
+	Productions(ctx context.Context) ([]Production, error)
+	// CreateProduction records a new production; a taken or malformed
+	// name, or a malformed prefix or width, is an ErrInvalidInput error.
+	CreateProduction(ctx context.Context, spec ProductionSpec) (*Production, error)
+	// StartExport starts exporting to a zip file kept with the data and
+	// returns the running job. An unknown production is ErrNotFound; an
+	// export already running is ErrExportRunning.
+	StartExport(ctx context.Context, req ExportRequest) (*ExportJob, error)
+	// Exports lists the exports of a production, oldest first: those
+	// recorded, and those this server is running or failed to finish.
+	Exports(ctx context.Context, production string) ([]ExportJob, error)
+	// ExportFile opens the zip file of export seq of a production; an
+	// export that wrote no zip file kept with the data is ErrNotFound.
+	ExportFile(ctx context.Context, production string, seq int) (*ExportFile, error)
+	// Notify is the breach-notification report (`leakscope notify`),
+	// with the Bates numbers of production when it is not empty.
+	Notify(ctx context.Context, production string) (*export.NotifyReport, error)
+}
+
+// ErrExportRunning is returned by StartExport while an export runs.
+var ErrExportRunning = errors.New("an export is running")
+
+// ProductionSpec is a new production.
+type ProductionSpec struct {
+	Name   string `json:"name"`
+	Prefix string `json:"prefix"`
+	Digits int    `json:"digits,omitempty"` // default 7
+	Start  uint64 `json:"start,omitempty"`  // default 1
+}
+
+// Production is a production set and its Bates numbering.
+type Production struct {
+	Name    string    `json:"name"`
+	Prefix  string    `json:"prefix"`
+	Digits  int       `json:"digits"`
+	Next    string    `json:"next"` // the next Bates number, formatted
+	Created time.Time `json:"created"`
+	Exports int       `json:"exports"`   // recorded exports
+	Docs    int       `json:"documents"` // Bates numbers used by them
+}
+
+// ExportRequest is one export of a production.
+type ExportRequest struct {
+	Production string
+	// Query selects the messages, as typed ("tag:responsive" for a tag).
+	Query             string
+	Redact            bool
+	IncludePrivileged bool
+	PrivilegeLog      bool
+	// Who is the audit entry of the request (User, UserID, Role,
+	// Remote): the export is recorded in the audit log under that name
+	// when it completes.
+	Who leakscope.AuditEntry
+}
+
+// Export job states (ExportJob.Status).
+const (
+	ExportRunning = "running"
+	ExportDone    = "done"
+	ExportFailed  = "failed"
+)
+
+// ExportJob is one export of a production: running, done (recorded with
+// the production) or failed.
+type ExportJob struct {
+	Job               string     `json:"job,omitempty"` // this server's job id; empty for exports made elsewhere
+	Seq               int        `json:"seq,omitempty"` // the export's number in the production, once recorded
+	Status            string     `json:"status"`
+	Query             string     `json:"query"`
+	User              string     `json:"user,omitempty"`
+	Redact            bool       `json:"redact"`
+	IncludePrivileged bool       `json:"include_privileged"`
+	PrivilegeLog      bool       `json:"privilege_log"`
+	Started           time.Time  `json:"started"`
+	Finished          *time.Time `json:"finished,omitempty"`
+	Total             int        `json:"total"`     // messages asked for (running jobs)
+	Handled           int        `json:"handled"`   // messages handled so far (running jobs)
+	Messages          int        `json:"messages"`  // messages produced
+	Documents         int        `json:"documents"` // Bates numbers used
+	Withheld          int        `json:"withheld"`
+	Bates             string     `json:"bates,omitempty"` // first-last Bates number
+	Error             string     `json:"error,omitempty"` // why it failed, in words for the client
+	Downloadable      bool       `json:"-"`               // a zip kept with the data can be downloaded
+	Download          string     `json:"download,omitempty"`
+}
+
+// ExportFile is an export's zip file, open for reading.
+type ExportFile struct {
+	Name    string // base name, for Content-Disposition
+	ModTime time.Time
+	Content io.ReadSeekCloser
+}
+
 // Deps are the server's dependencies; every one is required.
 type Deps struct {
 	Auth        Auth
@@ -212,4 +362,6 @@ type Deps struct {
 	Watches     Watches
 	Exposure    Exposure
 	Identifiers Identifiers
+	Tags        Tags
+	Productions Productions
 }

@@ -44,6 +44,8 @@ type messageJSON struct {
 	// NotInArchive: from a company domain, yet matching nothing in the
 	// reference archive (not for employees).
 	NotInArchive bool `json:"not_in_archive,omitempty"`
+	// Tags are counsel's review tags (admins and counsel only).
+	Tags []leakscope.Tag `json:"tags,omitempty"`
 }
 
 // maxIDBytes bounds a message id in a path.
@@ -93,6 +95,9 @@ func (s *Server) message(c *gin.Context) error {
 	} else {
 		out.Duplicates = append(out.Duplicates, rec.Duplicates...)
 		out.Thread = append(out.Thread, rec.Thread...)
+	}
+	if mayUseTags(p.user) {
+		out.Tags = rec.Tags
 	}
 	if out.Reconciliation, out.NotInArchive, err = s.reconciliationFor(ctx, p.user, id); err != nil {
 		return err

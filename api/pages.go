@@ -39,11 +39,12 @@ func pages() []page {
 		{"/exposure", ui.PageExposure, "Exposure", staff, ""},
 		{"/people/:address", ui.PagePerson, "Person", everyone, "address"},
 		{"/me", ui.PageMe, "My exposure", everyone, ""},
+		{"/productions", ui.PageProductions, "Productions", unredacted, ""},
 		{"/audit", ui.PageAudit, "Audit log", admins, ""},
 	}
 }
 
-var navPages = []string{ui.PageExposure, ui.PageSearch, ui.PageMe, ui.PageAudit}
+var navPages = []string{ui.PageExposure, ui.PageSearch, ui.PageMe, ui.PageProductions, ui.PageAudit}
 
 // home is where "/" and a login lead a role.
 func home(r leakscope.Role) string {

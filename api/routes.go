@@ -52,6 +52,16 @@ func (s *Server) routes() []route {
 		{"POST", "/watches", staff, s.addWatch},
 		{"DELETE", "/watches/:name", staff, s.deleteWatch},
 
+		{"GET", "/tags", unredacted, s.listTags},
+		{"POST", "/tags/:tag/add", unredacted, s.addTag},
+		{"POST", "/tags/:tag/remove", unredacted, s.removeTag},
+		{"GET", "/productions", unredacted, s.listProductions},
+		{"POST", "/productions", unredacted, s.createProduction},
+		{"GET", "/productions/:name/exports", unredacted, s.listExports},
+		{"POST", "/productions/:name/exports", unredacted, s.startExport},
+		{"GET", "/productions/:name/exports/:seq/download", unredacted, s.downloadExport},
+		{"GET", "/notify", unredacted, s.notify},
+
 		{"GET", "/users", admins, s.listUsers},
 		{"POST", "/users", admins, s.addUser},
 		{"POST", "/users/:id/disable", admins, s.disableUser},

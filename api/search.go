@@ -41,6 +41,7 @@ type hitJSON struct {
 	Score       float64             `json:"score,omitempty"`
 	Snippet     string              `json:"snippet"`
 	Highlights  [][2]int            `json:"highlights"`
+	Tags        []string            `json:"tags,omitempty"` // review tags: admins and counsel only
 }
 
 // searchJSON answers GET /search.
@@ -65,7 +66,7 @@ func (s *Server) search(c *gin.Context) error {
 	if !mayUseTags(p.user) && usesField(q, leakscope.FieldTag) {
 		return s.auditDenied(c, leakscope.AuditSearch, text, "tag: refused", errTagsForbidden)
 	}
-	req := SearchRequest{Query: q, Sort: c.DefaultQuery("sort", "-date"), After: c.Query("after")}
+	req := SearchRequest{Query: q, Sort: c.DefaultQuery("sort", "-date"), After: c.Query("after"), Tags: mayUseTags(p.user)}
 	if !slices.Contains(sortOrders, req.Sort) {
 		return badRequest("invalid_input", "sort must be -date, date, relevance or risk")
 	}
@@ -119,6 +120,9 @@ func (s *Server) describeHit(u *leakscope.User, q leakscope.Query, h Hit) hitJSO
 	}
 	if o.To == nil {
 		o.To = []leakscope.Address{}
+	}
+	if mayUseTags(u) {
+		o.Tags = h.Tags
 	}
 	if !m.Date.IsZero() {
 		d := m.Date

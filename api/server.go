@@ -87,7 +87,8 @@ type Server struct {
 // New returns a server over deps. Every dependency is required.
 func New(deps Deps, opts Options) (*Server, error) {
 	if deps.Auth == nil || deps.Accounts == nil || deps.Audit == nil || deps.Messages == nil ||
-		deps.Searcher == nil || deps.Stats == nil || deps.Watches == nil || deps.Exposure == nil || deps.Identifiers == nil {
+		deps.Searcher == nil || deps.Stats == nil || deps.Watches == nil || deps.Exposure == nil || deps.Identifiers == nil ||
+		deps.Tags == nil || deps.Productions == nil {
 		return nil, errors.New("api: every dependency is required")
 	}
 	if opts.Logger == nil {

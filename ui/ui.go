@@ -20,14 +20,15 @@ var files embed.FS
 
 // Page names, one per template in templates/ (besides layout.html).
 const (
-	PageLogin    = "login"
-	PageSearch   = "search"
-	PageMessage  = "message"
-	PageExposure = "exposure"
-	PagePerson   = "person"
-	PageMe       = "me"
-	PageAudit    = "audit"
-	PageNotFound = "notfound"
+	PageLogin       = "login"
+	PageSearch      = "search"
+	PageMessage     = "message"
+	PageExposure    = "exposure"
+	PagePerson      = "person"
+	PageMe          = "me"
+	PageAudit       = "audit"
+	PageProductions = "productions"
+	PageNotFound    = "notfound"
 )
 
 // NavItem is one link of the navigation bar.

@@ -17,7 +17,7 @@ func TestPagesRender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pages := []string{PageLogin, PageSearch, PageMessage, PageExposure, PagePerson, PageMe, PageAudit, PageNotFound}
+	pages := []string{PageLogin, PageSearch, PageMessage, PageExposure, PagePerson, PageMe, PageAudit, PageProductions, PageNotFound}
 	for _, p := range pages {
 		t.Run(p, func(t *testing.T) {
 			if !u.HasPage(p) {

@@ -96,39 +96,79 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	p, err := d.store.Production(ctx, *prod)
-	if errors.Is(err, leakscope.ErrNotFound) {
-		return fmt.Errorf("no production %q (create it with `leakscope production create %s --prefix P`): %w", *prod, *prod, leakscope.ErrNotFound)
-	} else if err != nil {
-		return err
-	}
-	ids, err := exportHits(ctx, d.index, parsed)
+	plan, err := planExport(ctx, d, *prod, text, parsed)
 	if err != nil {
 		return err
 	}
-	opts := export.Options{
-		Prefix: p.Prefix, Digits: p.Digits, Start: p.Next, Volume: *volume,
-		Tags: d.store, IncludePrivileged: *includePriv, PrivilegeLog: *privLog, Redact: *redact,
-		ToolVersion: "leakscope " + version, Logger: d.log,
-		Commit: func(ctx context.Context, s *export.Summary) error {
-			return recordExport(ctx, d.store, p, s, text, abs)
-		},
-	}
+	set := exportSettings{volume: *volume, redact: *redact, includePrivileged: *includePriv, privilegeLog: *privLog,
+		who: leakscope.AuditEntry{User: cliUser(), Remote: "local"}}
 	if !*noProgress {
-		pr := newExportProgress(m.stderr, m.isTerminal(m.stderr), len(ids))
+		pr := newExportProgress(m.stderr, m.isTerminal(m.stderr), len(plan.ids))
 		defer pr.finish()
-		opts.Progress = pr.update
+		set.progress = pr.update
 	}
-	sum, err := export.New(d.store, opts).Run(ctx, ids, abs)
+	sum, err := plan.run(ctx, d, abs, set)
 	if err != nil {
 		return err
 	}
+	p := plan.prod
 	if *asJSON {
 		return m.printJSON(exportOutput{Production: p.Name, Query: text, Summary: sum,
 			MessagesPerSec: float64(sum.Messages) / max(sum.Elapsed.Seconds(), 1e-9)})
 	}
-	m.printExport(p, sum, len(ids))
+	m.printExport(p, sum, len(plan.ids))
 	return nil
+}
+
+// exportPlan is an export about to run: the production and the messages
+// the query selects. The command line and the server both export
+// through it.
+type exportPlan struct {
+	prod  *store.Production
+	query string   // as typed; "tag:NAME" for a tag
+	ids   []string // oldest first
+}
+
+// exportSettings are the options of one export.
+type exportSettings struct {
+	volume                                  string // default: the first Bates number
+	redact, includePrivileged, privilegeLog bool
+	// who is the audit entry's user (User, UserID, Role, Remote) the
+	// export is recorded under.
+	who      leakscope.AuditEntry
+	progress func(export.Progress) // nil: none
+}
+
+// planExport finds the production and the messages matching q (text as
+// typed).
+func planExport(ctx context.Context, d *data, production, text string, q leakscope.Query) (*exportPlan, error) {
+	p, err := d.store.Production(ctx, production)
+	if errors.Is(err, leakscope.ErrNotFound) {
+		return nil, fmt.Errorf("no production %q (create it with `leakscope production create %s --prefix P`): %w", production, production, leakscope.ErrNotFound)
+	} else if err != nil {
+		return nil, err
+	}
+	ids, err := exportHits(ctx, d.index, q)
+	if err != nil {
+		return nil, err
+	}
+	return &exportPlan{prod: p, query: text, ids: ids}, nil
+}
+
+// run exports the plan's messages to out (a new directory, or a zip file
+// when it ends in ".zip"), numbered from the production's next number,
+// and records the export with the production and in the audit log.
+func (pl *exportPlan) run(ctx context.Context, d *data, out string, set exportSettings) (*export.Summary, error) {
+	p := pl.prod
+	opts := export.Options{
+		Prefix: p.Prefix, Digits: p.Digits, Start: p.Next, Volume: set.volume,
+		Tags: d.store, IncludePrivileged: set.includePrivileged, PrivilegeLog: set.privilegeLog, Redact: set.redact,
+		ToolVersion: "leakscope " + version, Logger: d.log, Progress: set.progress,
+		Commit: func(ctx context.Context, s *export.Summary) error {
+			return recordExport(ctx, d.store, p, s, pl.query, out, set.who)
+		},
+	}
+	return export.New(d.store, opts).Run(ctx, pl.ids, out)
 }
 
 // exportOutput is what export --json prints.
@@ -162,13 +202,13 @@ func exportHits(ctx context.Context, ix *search.Index, q leakscope.Query) ([]str
 // recordExport records the export with its production, reserving its
 // numbers, and in the audit log; it runs before the output is moved into
 // place, so that an export that cannot be recorded leaves nothing.
-func recordExport(ctx context.Context, st *store.DB, p *store.Production, s *export.Summary, q, out string) error {
+// who names the user (User, UserID, Role, Remote of an audit entry).
+func recordExport(ctx context.Context, st *store.DB, p *store.Production, s *export.Summary, q, out string, who leakscope.AuditEntry) error {
 	docs := make([]store.BatesAssignment, len(s.Assigned))
 	for i, a := range s.Assigned {
 		docs[i] = store.BatesAssignment{ID: a.ID, Begin: a.Begin, End: a.End}
 	}
-	user := cliUser()
-	rec := store.ProductionExport{Time: time.Now(), User: user, Query: q, Output: out, Messages: s.Messages,
+	rec := store.ProductionExport{Time: time.Now(), User: who.User, Query: q, Output: out, Messages: s.Messages,
 		Documents: s.Documents, Withheld: s.Withheld, First: s.First, Last: s.Last, Manifest: s.Manifest}
 	if _, err := st.RecordExport(ctx, p.Name, rec, docs); err != nil {
 		return err
@@ -178,11 +218,12 @@ func recordExport(ctx context.Context, st *store.DB, p *store.Production, s *exp
 		detail += ", " + export.FormatBatesRange(p.Prefix, p.Digits, s.First, s.Last)
 	}
 	detail += fmt.Sprintf(", %d withheld, %d redactions; query %s; out %s; manifest %s", s.Withheld, s.Redactions, q, out, s.Manifest)
-	_, err := st.AppendAudit(ctx, auditEntry(auditExport, p.Name, detail))
+	e := who
+	e.Action, e.Target, e.Detail = auditExport, p.Name, detail
+	_, err := st.AppendAudit(ctx, e)
 	return err
 }
 
-// auditEntry is an audit entry for the command line, with the OS user.
 func (m *Main) printExport(p *store.Production, s *export.Summary, asked int) {
 	w := m.stdout
 	fmt.Fprintf(w, "production %s: %s\n", p.Name, s.Output)

@@ -60,33 +60,10 @@ func (m *Main) runNotify(ctx context.Context, args []string) error {
 		return usagef("notify: --json and --csv exclude each other")
 	}
 	return m.withStore(ctx, &c, true, func(st *store.DB) error {
-		org, err := loadOrg(ctx, st)
+		rep, err := notifyReport(ctx, st, *prod)
 		if err != nil {
 			return err
 		}
-		opts := export.NotifyOptions{People: org.People, Domains: org.Domains}
-		if *prod != "" {
-			p, err := st.Production(ctx, *prod)
-			if err != nil {
-				return err
-			}
-			ranges, err := st.ProductionBates(ctx, p.Name)
-			if err != nil {
-				return err
-			}
-			opts.Bates = func(id string) []string {
-				var out []string
-				for _, r := range ranges[id] {
-					out = append(out, export.FormatBatesRange(p.Prefix, p.Digits, r.Begin, r.End))
-				}
-				return out
-			}
-		}
-		rep, err := export.Notify(ctx, st, opts)
-		if err != nil {
-			return err
-		}
-		rep.Production = *prod
 		var buf bytes.Buffer
 		switch {
 		case *asJSON:
@@ -178,4 +155,38 @@ func writeFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// notifyReport builds the breach-notification report over the people
+// directory and company domains, with the Bates numbers of production
+// when it is not empty (leakscope notify, GET /api/v1/notify).
+func notifyReport(ctx context.Context, st *store.DB, production string) (*export.NotifyReport, error) {
+	org, err := loadOrg(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	opts := export.NotifyOptions{People: org.People, Domains: org.Domains}
+	if production != "" {
+		p, err := st.Production(ctx, production)
+		if err != nil {
+			return nil, err
+		}
+		ranges, err := st.ProductionBates(ctx, p.Name)
+		if err != nil {
+			return nil, err
+		}
+		opts.Bates = func(id string) []string {
+			var out []string
+			for _, r := range ranges[id] {
+				out = append(out, export.FormatBatesRange(p.Prefix, p.Digits, r.Begin, r.End))
+			}
+			return out
+		}
+	}
+	rep, err := export.Notify(ctx, st, opts)
+	if err != nil {
+		return nil, err
+	}
+	rep.Production = production
+	return rep, nil
 }

@@ -32,10 +32,19 @@ person view and a k-anonymous identifier check
 (GET /api/v1/identifiers/range/KIND/PREFIX: the browser sends 5 hex
 characters of SHA-256("kind:value"), never the value).
 
+Admins and counsel also tag messages (GET /api/v1/tags, POST
+/api/v1/tags/TAG/add and /remove, as "leakscope tag"; tags are never shown
+to analysts or employees), keep productions and export them in the
+background to zip files under DATA/productions/ (/api/v1/productions, as
+"leakscope production" and "leakscope export"), and read the
+breach-notification report (GET /api/v1/notify, as "leakscope notify").
+The web UI's Productions page does the same.
+
 Every search, message view and download, exposure and identifier check,
-login and admin action is recorded in the audit log ("leakscope audit").
-The server holds the data directory's store while it runs: stop it before
-"leakscope index", "user" or "audit".
+tag change, export, login and admin action is recorded in the audit log
+("leakscope audit"). The server holds the data directory's store and
+index while it runs: stop it before "leakscope index", "tag", "export",
+"user" or "audit".
 
 Serve over TLS with --tls-cert and --tls-key, or behind a TLS-terminating
 proxy (then pass its address with --trusted-proxies and use --secure-cookies).
@@ -106,8 +115,12 @@ func (m *Main) serveOn(ctx context.Context, c *common, opts api.Options, ln net.
 }
 
 // newServer opens the data directory for serving (the store to write
-// sessions and the audit log, the index to read) and builds the server.
-func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api.Server, *data, error) {
+// sessions, tags, productions and the audit log; the index to search and
+// to re-index tagged messages: the server is the only process on the data
+// directory while it runs) and builds the server. Closing the returned
+// data directory stops a running export first; ctx bounds the exports the
+// server runs in the background.
+func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api.Server, *serving, error) {
 	log, err := m.logger(c)
 	if err != nil {
 		return nil, nil, err
@@ -120,20 +133,42 @@ func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api
 	if d.store, err = store.Open(ctx, storePath, store.Options{Logger: log}); err != nil {
 		return nil, nil, err
 	}
-	if d.index, err = search.Open(filepath.Join(c.data, "index"), search.Options{Logger: log, ReadOnly: true}); err != nil {
+	// A missing index is an error, as for any command that reads: the
+	// server does not start over an empty one.
+	indexDir := filepath.Join(c.data, "index")
+	if _, err := os.Stat(filepath.Join(indexDir, "index_meta.json")); err != nil {
+		d.Close()
+		return nil, nil, fmt.Errorf("open index %q: no index here (run `leakscope index` first): %w", indexDir, leakscope.ErrNotFound)
+	}
+	if d.index, err = search.Open(indexDir, search.Options{Logger: log}); err != nil {
 		d.Close()
 		return nil, nil, err
 	}
 	opts.Logger = log
 	b := &backend{d: d}
 	x := &exposureBackend{d: d}
+	r := newReviewBackend(ctx, d)
+	sv := &serving{data: d, review: r}
 	srv, err := api.New(api.Deps{Auth: d.store, Accounts: d.store, Audit: d.store,
-		Messages: b, Searcher: b, Stats: b, Watches: b, Exposure: x, Identifiers: x}, opts)
+		Messages: b, Searcher: b, Stats: b, Watches: b, Exposure: x, Identifiers: x, Tags: r, Productions: r}, opts)
 	if err != nil {
-		d.Close()
+		sv.Close()
 		return nil, nil, err
 	}
-	return srv, d, nil
+	return srv, sv, nil
+}
+
+// serving is the data directory as the server holds it.
+type serving struct {
+	*data
+	review *reviewBackend
+}
+
+// Close stops the running export, if any, and waits for it to clean up,
+// then closes the data directory.
+func (s *serving) Close() error {
+	s.review.stop()
+	return s.data.Close()
 }
 
 // backend implements the server's read and watch interfaces over the
@@ -147,6 +182,9 @@ func (b *backend) Message(ctx context.Context, id string) (*api.MessageRecord, e
 		return nil, err
 	}
 	rec := &api.MessageRecord{Message: e.Message, Text: e.Text, Copies: e.Copies, Duplicates: without(e.Duplicates, id)}
+	if rec.Tags, err = b.d.store.MessageTags(ctx, id); err != nil {
+		return nil, err
+	}
 	if e.Message.ThreadID != "" {
 		if rec.Thread, err = b.d.store.ThreadMembers(ctx, e.Message.ThreadID); err != nil {
 			return nil, err
@@ -197,7 +235,7 @@ func (b *backend) Attachment(ctx context.Context, id string, n int) ([]byte, err
 // time.
 func (b *backend) Search(ctx context.Context, r api.SearchRequest) (*api.SearchResult, error) {
 	res, err := b.d.index.Search(ctx, search.Request{Query: r.Query, Sort: r.Sort, Limit: r.Limit, After: r.After,
-		Facets: r.Facets, Threads: b.d.store})
+		Facets: r.Facets, TagFacet: r.Tags, Threads: b.d.store})
 	if err != nil {
 		return nil, err
 	}
@@ -230,6 +268,14 @@ func (b *backend) Search(ctx context.Context, r api.SearchRequest) (*api.SearchR
 				}
 				h := &out.Hits[i]
 				h.Message, h.Text, h.Copies, h.Duplicates = e.Message, e.Text, e.Copies, max(len(e.Duplicates)-1, 0)
+				if r.Tags {
+					tags, err := b.d.store.MessageTags(ctx, h.ID)
+					if err != nil {
+						errs[i] = err
+						continue
+					}
+					h.Tags = tagNames(tags)
+				}
 			}
 		}()
 	}

@@ -2,8 +2,9 @@
 // (values already masked by the API for roles that see them redacted),
 // attachments, the thread, copies and mailboxes, and how the message
 // reconciles with the company's archive. Mail is shown as extracted text,
-// never as HTML.
+// never as HTML. Admins and counsel also see and set its review tags.
 import { api, el, fill, status, showError, fmtDate, fmtAddr, fmtNumber, flagBadge, riskBadge, spans, pageParam, role, flagLabels } from './lib.js';
+import { mayTag, tagBadge, tagPicker, changeTag } from './tags.js';
 
 const id = pageParam();
 const root = document.getElementById('message');
@@ -133,6 +134,54 @@ function reconciliation(data) {
   return el('section', { class: 'reconciliation', 'aria-labelledby': 'rec-h' }, el('h2', { id: 'rec-h' }, 'Reconciliation'), body);
 }
 
+// tagSection shows the message's review tags (note, who, when), with a
+// form to add one and a button to remove each: for admins and counsel.
+function tagSection(tags) {
+  if (!mayTag()) return null;
+  const box = el('section', { id: 'tags', class: 'tags', 'aria-labelledby': 'tags-h' });
+  renderTags(box, tags || []);
+  return box;
+}
+
+function renderTags(box, tags) {
+  const picker = tagPicker('tag-add', true);
+  const form = el('form', { id: 'tag-form', class: 'inline-form wrap', 'aria-label': 'Add a tag' },
+    picker.node, el('button', { type: 'submit', id: 'tag-add-submit' }, 'Add tag'));
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const name = picker.value();
+    try {
+      await changeTag(name, true, { ids: [id], note: picker.note() });
+      await reloadTags(box);
+      status('Tagged ' + name + '.');
+    } catch (e) {
+      showError(e);
+    }
+  });
+  const list = tags.length ? el('ul', { class: 'tag-list' }, tags.map((t) => el('li', { dataset: { tag: t.name } },
+    tagBadge(t.name),
+    t.note ? el('span', { class: 'tag-note' }, t.note) : null,
+    el('span', { class: 'muted' }, (t.user ? 'by ' + t.user + ', ' : '') + fmtDate(t.time)),
+    el('button', { type: 'button', class: 'link remove-tag', 'aria-label': 'Remove the tag ' + t.name, onclick: () => removeTag(box, t.name) }, 'remove'))))
+    : el('p', { class: 'muted' }, 'No review tags.');
+  fill(box, el('h2', { id: 'tags-h' }, 'Tags'), list, form);
+}
+
+async function removeTag(box, name) {
+  try {
+    await changeTag(name, false, { ids: [id] });
+    await reloadTags(box);
+    status('Removed ' + name + '.');
+  } catch (e) {
+    showError(e);
+  }
+}
+
+async function reloadTags(box) {
+  const data = await api('/messages/' + encodeURIComponent(id));
+  renderTags(box, data.tags || []);
+}
+
 async function thread(data) {
   const m = data.message;
   if (!m.thread_id || data.thread.length <= 1) return null;
@@ -162,6 +211,7 @@ async function load() {
       el('div', { class: 'badges' }, m.risk > 0 ? riskBadge(m.risk) : null, categories.map((c) => flagBadge(c, null, true)),
         data.redacted ? el('span', { class: 'badge redacted' }, 'sensitive values redacted') : null),
       headerRows(m),
+      tagSection(data.tags),
       reconciliation(data),
       el('section', { 'aria-labelledby': 'text-h' }, el('h2', { id: 'text-h' }, 'Text'),
         el('pre', { class: 'text' }, markFlags(data.text ? data.text.body : '', flags.filter((f) => f.where === 'body')))),

@@ -1,8 +1,10 @@
 // The search page: query box, sort, facets with counts, results with
 // highlighted snippets, flag badges, copies; "More results" pages with the
 // API's cursor. The query lives in the URL (?q=&sort=), so searches can be
-// bookmarked and the back button works.
+// bookmarked and the back button works. Admins and counsel also see each
+// hit's review tags and the tag facet, and may tag every result at once.
 import { api, el, fill, status, showError, fmtDate, fmtAddr, fmtNumber, flagBadge, riskBadge, spans, flagLabels } from './lib.js';
+import { mayTag, tagBadge, tagPicker, changeTag } from './tags.js';
 
 const form = document.getElementById('search-form');
 const input = document.getElementById('q');
@@ -58,7 +60,8 @@ function hitItem(h) {
     el('div', { class: 'hit-head' },
       el('a', { class: 'subject', href: '/messages/' + encodeURIComponent(h.id) }, h.subject || '(no subject)'),
       h.risk > 0 ? riskBadge(h.risk) : null,
-      badges.length ? el('span', { class: 'badges' }, badges) : null),
+      badges.length ? el('span', { class: 'badges' }, badges) : null,
+      h.tags && h.tags.length ? el('span', { class: 'badges tags' }, h.tags.map(tagBadge)) : null),
     el('div', { class: 'meta' }, meta),
     h.snippet ? el('p', { class: 'snippet' }, spans(h.snippet, h.highlights)) : null,
     el('div', { class: 'where' }, where));
@@ -77,6 +80,40 @@ function facetBox(f, q) {
     el('h3', {}, facetTitles[f.name] || f.name), el('ul', {}, items));
 }
 
+// tagAll is the form that tags every result of the current query (all
+// pages): for admins and counsel, shown when there are results.
+const tagAll = mayTag() ? tagAllForm() : null;
+
+function tagAllForm() {
+  const picker = tagPicker('tag-all', true);
+  const button = el('button', { type: 'submit', id: 'tag-all-submit' }, 'Tag all results');
+  const form = el('form', { id: 'tag-all', class: 'inline-form wrap tag-all', 'aria-label': 'Tag every result', hidden: true }, picker.node, button);
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const name = picker.value();
+    button.disabled = true;
+    status('Tagging…');
+    try {
+      const res = await changeTag(name, true, { query: current, note: picker.note() });
+      picker.reset();
+      await run(current, sort.value, false);
+      status('Tagged ' + fmtNumber(res.matched) + (res.matched === 1 ? ' message' : ' messages') + ' ' + res.tag + ' (' + fmtNumber(res.changed) + ' changed).', 'done');
+    } catch (e) {
+      showError(e);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  count.after(form);
+  return { form, button };
+}
+
+function showTagAll(total) {
+  if (!tagAll) return;
+  tagAll.form.hidden = !total;
+  tagAll.button.textContent = 'Tag all ' + fmtNumber(total) + (total === 1 ? ' result' : ' results');
+}
+
 async function run(q, s, append) {
   const params = new URLSearchParams({ q, sort: s, limit: '20' });
   if (append) params.set('after', cursor);
@@ -89,6 +126,7 @@ async function run(q, s, append) {
       results.replaceChildren();
       fill(count, fmtNumber(res.total) + (res.total === 1 ? ' message' : ' messages') + (res.redacted ? ' · sensitive values redacted' : ''));
       fill(facets, (res.facets || []).filter((f) => f.values.length).map((f) => facetBox(f, q)));
+      showTagAll(res.total);
     }
     for (const h of res.hits) results.append(hitItem(h));
     cursor = res.next || '';
@@ -102,6 +140,7 @@ async function run(q, s, append) {
       count.textContent = '';
       facets.replaceChildren();
       more.hidden = true;
+      showTagAll(0);
     }
   } finally {
     results.removeAttribute('aria-busy');
@@ -121,6 +160,7 @@ function fromURL() {
     results.replaceChildren();
     facets.replaceChildren();
     more.hidden = true;
+    showTagAll(0);
   }
 }
 
