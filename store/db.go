@@ -90,7 +90,7 @@ type DB struct {
 	packs *packs
 	// chunks caches decompressed blobs; nil when Options turn it off.
 	chunks *chunkCache
-	now   func() time.Time
+	now    func() time.Time
 	// identSecret keys the hashes of personal identifiers (identifiers.go).
 	identSecret []byte
 	// dirty is set by writes: Close then compacts the file if worthwhile.
