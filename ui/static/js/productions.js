@@ -169,6 +169,8 @@ exportForm.addEventListener('submit', async (ev) => {
   try {
     const res = await api('/productions/' + encodeURIComponent(select.value) + '/exports', { method: 'POST', body });
     status('Export started (job ' + res.job.job + ').');
+    // It may be done by the first look: reload the numbers either way.
+    wasRunning = true;
     await loadExports();
   } catch (e) {
     showError(e);
