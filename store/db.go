@@ -90,7 +90,9 @@ type DB struct {
 	packs *packs
 	// chunks caches decompressed blobs; nil when Options turn it off.
 	chunks *chunkCache
-	now    func() time.Time
+	// records caches decoded message records (recordcache.go).
+	records *recordCache
+	now     func() time.Time
 	// identSecret keys the hashes of personal identifiers (identifiers.go).
 	identSecret []byte
 	// dirty is set by writes: Close then compacts the file if worthwhile.
@@ -129,6 +131,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	// small data directory small, at the cost of a few more truncate calls.
 	bdb.AllocSize = 1 << 20
 	db := &DB{bolt: bdb, log: opts.Logger, packs: openPacks(opts.PackDir), now: time.Now}
+	db.records = newRecordCache(recordCacheSize)
 	switch {
 	case opts.ChunkCacheBytes == 0:
 		db.chunks = newChunkCache(DefaultChunkCacheBytes)

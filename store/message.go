@@ -64,10 +64,14 @@ func (db *DB) messageAt(b *bolt.Bucket, seq []byte) (*leakscope.Message, error) 
 	if v == nil {
 		return nil, leakscope.ErrNotFound
 	}
+	if m, ok := db.records.get(v); ok {
+		return m, nil
+	}
 	m := new(leakscope.Message)
 	if err := db.getValue(v, m); err != nil {
 		return nil, fmt.Errorf("decode message record %x: %w", seq, err)
 	}
+	db.records.put(v, m)
 	return m, nil
 }
 
