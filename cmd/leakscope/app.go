@@ -58,7 +58,7 @@ func commands() []command {
 		{"reindex", "", "rebuild the search index from the store", (*Main).runReindex},
 		{"redetect", "[--rules FILE] [--counsel LIST]", "re-run sensitive-content detection on stored mail", (*Main).runRedetect},
 		{"exposure", "[--json|--html F] | check --ssn ...", "what of ours was published, who is exposed; check an SSN...", (*Main).runExposure},
-		{"serve", "[--addr HOST:PORT] [--tls-cert F]", "serve the JSON API to users with roles", (*Main).runServe},
+		{"serve", "[--addr HOST:PORT] [--tls-cert F]", "serve the web UI and the JSON API to users with roles", (*Main).runServe},
 		{"user", "add|list|disable|token|... NAME", "users of the server, their roles and API tokens", (*Main).runUser},
 		{"audit", "[--verify] [--json]", "the audit log of the server, and its integrity check", (*Main).runAudit},
 		{"version", "", "print the version", (*Main).runVersion},

@@ -20,8 +20,10 @@ import (
 )
 
 const serveHelp = `
-Serve the JSON API (under /api/v1; its OpenAPI document is at
-/api/v1/openapi.json) to the users made with "leakscope user". Roles:
+Serve the web UI (at /: exposure dashboard, search, messages, people, My
+exposure, productions, audit log) and the JSON API it uses (under /api/v1;
+its OpenAPI document is at /api/v1/openapi.json) to the users made with
+"leakscope user". Roles:
 admin (everything, user management), analyst (the whole leak, sensitive
 values redacted), counsel (everything unredacted, originals included),
 employee (only their own messages, redacted).
