@@ -196,10 +196,10 @@ func Notify(ctx context.Context, c Corpus, opts NotifyOptions) (*NotifyReport, e
 // notifier accumulates the report.
 type notifier struct {
 	opts   NotifyOptions
-	people *peopleFinder
+	people *exposure.Finder[exposure.Person]
 	waves  map[uint64]*Wave // by run
 	rep    *NotifyReport
-	acc    map[*personEntry]*affected
+	acc    map[*exposure.Person]*affected
 }
 
 type affected struct {
@@ -238,9 +238,9 @@ func newNotifier(ctx context.Context, c Corpus, opts NotifyOptions) (*notifier, 
 		}
 		waves[r.ID] = w
 	}
-	return &notifier{opts: opts, people: newPeopleFinder(opts.People, opts.Domains), waves: waves,
+	return &notifier{opts: opts, people: exposure.NewFinder(opts.People, opts.Domains, func(p exposure.Person) *exposure.Person { return &p }), waves: waves,
 		rep: &NotifyReport{Generated: opts.Now().UTC(), Categories: map[string]int{}, People: []AffectedPerson{}},
-		acc: map[*personEntry]*affected{}}, nil
+		acc: map[*exposure.Person]*affected{}}, nil
 }
 
 // message attributes the flagged values of one message.
@@ -248,7 +248,7 @@ func (n *notifier) message(doc *leakscope.Document) {
 	n.rep.Messages++
 	msg := doc.Message
 	type hit struct{ cat, basis string }
-	hits := map[*personEntry][]hit{}
+	hits := map[*exposure.Person][]hit{}
 	cats := map[string]bool{}
 	for _, f := range msg.Flags {
 		cat, ok := n.opts.Categories[f.Category]
@@ -260,10 +260,10 @@ func (n *notifier) message(doc *leakscope.Document) {
 			continue
 		}
 		cats[cat] = true
-		named := n.people.mentioned(lineOf(text, f.Start, f.End))
+		named := n.people.Mentioned(lineOf(text, f.Start, f.End))
 		if len(named) == 0 {
 			lo, hi := max(0, f.Start-n.opts.Window), min(len(text), f.End+n.opts.Window)
-			named = n.people.mentioned(text[lo:hi])
+			named = n.people.Mentioned(text[lo:hi])
 		}
 		for _, p := range named {
 			hits[p] = append(hits[p], hit{cat, BasisNamed})
@@ -271,11 +271,11 @@ func (n *notifier) message(doc *leakscope.Document) {
 		if len(named) > 0 {
 			continue
 		}
-		if p := n.people.person(msg.From); p != nil {
+		if p := n.people.Person(msg.From); p != nil {
 			hits[p] = append(hits[p], hit{cat, BasisSender})
 		}
 		for _, a := range msg.Recipients() {
-			if p := n.people.person(a); p != nil {
+			if p := n.people.Person(a); p != nil {
 				hits[p] = append(hits[p], hit{cat, BasisRecipient})
 			}
 		}
@@ -390,7 +390,7 @@ func flaggedPart(msg *leakscope.Message, t *leakscope.Text, f leakscope.Flag) (s
 
 func (n *notifier) report() *NotifyReport {
 	for p, a := range n.acc {
-		ap := AffectedPerson{Name: p.name, Address: p.address, Department: p.department, Messages: len(a.ids),
+		ap := AffectedPerson{Name: p.Name, Address: p.Addresses[0], Department: p.Department, Messages: len(a.ids),
 			ByCategory: a.cats, Basis: a.basis, FirstWave: a.wave, Bates: a.bates, IDs: a.ids}
 		for _, c := range NotifyCategoryNames {
 			if a.cats[c] > 0 {

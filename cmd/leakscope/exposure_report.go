@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/exposure"
@@ -22,101 +21,15 @@ type (
 	monthCount     = leakscope.MonthCount
 )
 
-// peopleIndex attributes addresses and names in mail to people.
-type peopleIndex struct {
-	dir     *exposure.Directory
-	domains []string
-	byName  map[string]*personExposure // lower-cased "first last" and "first middle last"
-	byAddr  map[string]*personExposure
-	people  []*personExposure
-}
-
-func newPeopleIndex(org orgOutput) *peopleIndex {
-	px := &peopleIndex{domains: org.Domains, byName: map[string]*personExposure{}, byAddr: map[string]*personExposure{}}
-	if len(org.People) > 0 {
-		px.dir, _ = exposure.NewDirectory(org.People) // shared addresses: the first entry keeps them
-		for _, p := range px.dir.People() {
-			if len(p.Addresses) == 0 {
-				continue
-			}
-			pe := &personExposure{Name: p.Name, Address: p.Addresses[0], Department: p.Department, Title: p.Title, VIP: p.VIP, Flags: map[string]int{}}
-			px.people = append(px.people, pe)
-			for _, a := range p.Addresses {
-				if px.byAddr[a] == nil {
-					px.byAddr[a] = pe
-				}
-			}
-			if words := nameWords(p.Name); len(words) >= 2 {
-				px.byName[strings.Join(words, " ")] = pe
-				px.byName[words[0]+" "+words[len(words)-1]] = pe
-			}
-		}
-	}
-	return px
-}
-
-// person returns the person an address belongs to, adding one for an
-// address of the company's domains when there is no directory.
-func (px *peopleIndex) person(a leakscope.Address) *personExposure {
-	n, ok := exposure.NormalizeAddress(a.Email)
-	if !ok {
-		return nil
-	}
-	if pe := px.byAddr[n]; pe != nil || px.dir != nil {
-		return pe
-	}
-	if len(px.domains) > 0 && !inDomains(n, px.domains) {
-		return nil
-	}
-	pe := &personExposure{Name: a.Name, Address: n, Flags: map[string]int{}}
-	px.byAddr[n] = pe
-	px.people = append(px.people, pe)
-	return pe
-}
-
-// mentioned returns the people named (full name) or addressed in text.
-func (px *peopleIndex) mentioned(text string) []*personExposure {
-	var out []*personExposure
-	add := func(pe *personExposure) {
-		if pe != nil && !slices.Contains(out, pe) {
-			out = append(out, pe)
-		}
-	}
-	words := strings.FieldsFunc(text, func(r rune) bool {
-		return !unicode.IsLetter(r) && r != '@' && r != '.' && r != '-' && r != '_' && r != '+' && !unicode.IsDigit(r)
+// newPeople attributes the addresses and names met in mail to the
+// report's people (exposure.Finder: the directory, else the company's
+// domains).
+func newPeople(org orgOutput) *exposure.Finder[personExposure] {
+	return exposure.NewFinder(org.People, org.Domains, func(p exposure.Person) *personExposure {
+		return &personExposure{Name: p.Name, Address: p.Addresses[0], Department: p.Department, Title: p.Title, VIP: p.VIP, Flags: map[string]int{}}
 	})
-	for i, w := range words {
-		if strings.Contains(w, "@") {
-			if n, ok := exposure.NormalizeAddress(strings.Trim(w, ".")); ok {
-				add(px.byAddr[n])
-			}
-			continue
-		}
-		if len(px.byName) == 0 || i+1 >= len(words) {
-			continue
-		}
-		two := strings.ToLower(strings.Trim(w, ".") + " " + strings.Trim(words[i+1], "."))
-		add(px.byName[two])
-		if i+2 < len(words) {
-			add(px.byName[two+" "+strings.ToLower(strings.Trim(words[i+2], "."))])
-		}
-	}
-	return out
 }
 
-func nameWords(name string) []string {
-	return strings.FieldsFunc(strings.ToLower(name), func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' })
-}
-
-func inDomains(addr string, domains []string) bool {
-	dom := addr[strings.LastIndexByte(addr, '@')+1:]
-	for _, d := range domains {
-		if dom == d || strings.HasSuffix(dom, "."+d) {
-			return true
-		}
-	}
-	return false
-}
 
 // buildExposureReport reads every leaked message once for people,
 // domains, batches and months; rec may be nil (no reference archive).
@@ -159,7 +72,7 @@ func buildExposure(ctx context.Context, d *data, org orgOutput, rec *reconciliat
 		published[l.Name] = l.Published
 	}
 
-	px := newPeopleIndex(org)
+	px := newPeople(org)
 	type domStat struct {
 		messages int
 		addrs    map[string]bool
@@ -241,12 +154,12 @@ func buildExposure(ctx context.Context, d *data, org orgOutput, rec *reconciliat
 					pe.Messages = append(pe.Messages, msg.ID)
 				}
 			}
-			touch(px.person(msg.From), "sent")
+			touch(px.Person(msg.From), "sent")
 			for _, a := range msg.Recipients() {
-				touch(px.person(a), "received")
+				touch(px.Person(a), "received")
 			}
 			if doc.Text != nil {
-				for _, pe := range px.mentioned(doc.Text.Body) {
+				for _, pe := range px.Mentioned(doc.Text.Body) {
 					touch(pe, "mentioned")
 				}
 			}
@@ -258,7 +171,7 @@ func buildExposure(ctx context.Context, d *data, org orgOutput, rec *reconciliat
 					continue
 				}
 				dom := n[strings.LastIndexByte(n, '@')+1:]
-				if len(org.Domains) > 0 && inDomains(n, org.Domains) {
+				if len(org.Domains) > 0 && exposure.InDomains(n, org.Domains) {
 					continue
 				}
 				ds := doms[dom]
@@ -279,12 +192,12 @@ func buildExposure(ctx context.Context, d *data, org orgOutput, rec *reconciliat
 		return nil, nil, fmt.Errorf("exposure report: %w", err)
 	}
 	listed := map[*personExposure]bool{}
-	for _, pe := range px.people {
-		if pe.Total() == 0 && px.dir == nil {
+	for _, pe := range px.People() {
+		if pe.Total() == 0 && !px.HasDirectory() {
 			continue
 		}
 		if person != "" {
-			if n, ok := exposure.NormalizeAddress(person); !ok || px.byAddr[n] != pe {
+			if n, ok := exposure.NormalizeAddress(person); !ok || px.Owner(n) != pe {
 				continue
 			}
 		}
@@ -292,7 +205,7 @@ func buildExposure(ctx context.Context, d *data, org orgOutput, rec *reconciliat
 		rep.People = append(rep.People, *pe)
 	}
 	aliases := map[string]string{}
-	for a, pe := range px.byAddr {
+	for a, pe := range px.Addresses() {
 		if listed[pe] {
 			aliases[a] = pe.Address
 		}
