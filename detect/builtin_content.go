@@ -214,13 +214,8 @@ var builtinContent = []Rule{
 			"prepared in anticipation of litigation", "privilege asserted", "privileges asserted",
 			"privileged - attorney", "privileged attorney",
 		},
-		Confidence: 0.85,
-		Exclude: []string{
-			"may contain", "may be", "may include", "might contain", "may also contain",
-			"intended recipient", "intended only", "intended solely", "sole use", "in error",
-			"received this", "addressee", "addressees", "waiver", "waive", "named above",
-			"notify the sender", "notify us", "unintended", "if you are not",
-		},
+		Confidence:    0.85,
+		Exclude:       disclaimerWords,
 		ExcludeWindow: [2]int{40, 150},
 	},
 	// The name of the privilege is a marker only when something asserts it:
@@ -244,13 +239,8 @@ var builtinContent = []Rule{
 		ContextBoost:   0.35,
 		RequireContext: true,
 		Window:         [2]int{50, 40},
-		Exclude: []string{
-			"may contain", "may be", "may include", "might contain", "may also contain",
-			"intended recipient", "intended only", "intended solely", "sole use", "in error",
-			"received this", "addressee", "addressees", "waiver", "waive", "named above",
-			"notify the sender", "notify us", "unintended", "if you are not",
-		},
-		ExcludeWindow: [2]int{40, 150},
+		Exclude:        disclaimerWords,
+		ExcludeWindow:  [2]int{40, 150},
 	},
 	{
 		ID:          "confidential.marker",
@@ -337,4 +327,13 @@ var builtinContent = []Rule{
 		Pattern:     `(?i)\bsensitivity:\s*(?P<value>confidential|private|personal)\b`,
 		Confidence:  0.8,
 	},
+}
+
+// disclaimerWords near a privilege marker say it is a mail system's
+// boilerplate disclaimer, not a document asserting privilege.
+var disclaimerWords = []string{
+	"may contain", "may be", "may include", "might contain", "may also contain",
+	"intended recipient", "intended only", "intended solely", "sole use", "in error",
+	"received this", "addressee", "addressees", "waiver", "waive", "named above",
+	"notify the sender", "notify us", "unintended", "if you are not",
 }

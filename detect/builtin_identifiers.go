@@ -34,50 +34,38 @@ var builtinIdentifiers = []Rule{
 		ExcludeWindow: [2]int{15, 0},
 	},
 	{
-		ID:          "ssn.spaced",
-		Category:    leakscope.FlagSSN,
-		Severity:    "critical",
-		Description: "US Social Security Number written 123 45 6789, with an SSN label near",
-		Scan:        ScanNumbers,
-		MinDigits:   9,
-		Pattern:     `\d{3} \d{2} \d{4}`,
-		Validator:   "ssn",
-		Confidence:  0.5,
-		Context: []string{
-			"ssn", "ssn#", "ss#", "ss #", "ss no", "s.s.", "soc sec", "social security", "social sec",
-			"taxpayer id",
-		},
+		ID:             "ssn.spaced",
+		Category:       leakscope.FlagSSN,
+		Severity:       "critical",
+		Description:    "US Social Security Number written 123 45 6789, with an SSN label near",
+		Scan:           ScanNumbers,
+		MinDigits:      9,
+		Pattern:        `\d{3} \d{2} \d{4}`,
+		Validator:      "ssn",
+		Confidence:     0.5,
+		Context:        ssnLabels,
 		ContextBoost:   0.4,
 		RequireContext: true,
 		Window:         [2]int{80, 20},
-		Exclude: []string{
-			"phone", "tel", "fax", "cell", "routing", "aba", "account", "acct", "order", "invoice", "ticket",
-			"employee id", "member id", "zip",
-		},
-		ExcludeWindow: [2]int{25, 0},
+		Exclude:        notSSNLabels,
+		ExcludeWindow:  [2]int{25, 0},
 	},
 	{
-		ID:          "ssn.plain",
-		Category:    leakscope.FlagSSN,
-		Severity:    "critical",
-		Description: "Nine digits with an SSN label near",
-		Scan:        ScanNumbers,
-		MinDigits:   9,
-		Pattern:     `\d{9}`,
-		Validator:   "ssn",
-		Confidence:  0.5,
-		Context: []string{
-			"ssn", "ssn#", "ss#", "ss #", "ss no", "s.s.", "soc sec", "social security", "social sec",
-			"taxpayer id",
-		},
+		ID:             "ssn.plain",
+		Category:       leakscope.FlagSSN,
+		Severity:       "critical",
+		Description:    "Nine digits with an SSN label near",
+		Scan:           ScanNumbers,
+		MinDigits:      9,
+		Pattern:        `\d{9}`,
+		Validator:      "ssn",
+		Confidence:     0.5,
+		Context:        ssnLabels,
 		ContextBoost:   0.4,
 		RequireContext: true,
 		Window:         [2]int{60, 10},
-		Exclude: []string{
-			"phone", "tel", "fax", "cell", "routing", "aba", "account", "acct", "order", "invoice", "ticket",
-			"employee id", "member id", "zip",
-		},
-		ExcludeWindow: [2]int{25, 0},
+		Exclude:        notSSNLabels,
+		ExcludeWindow:  [2]int{25, 0},
 	},
 	{
 		ID:          "credit_card.number",
@@ -350,4 +338,16 @@ var builtinIdentifiers = []Rule{
 		Pattern:     `(?:\b[01]-)?\b8(?:00|88|77|66|55|44|33)-(?:\d{1,3}-)?[A-Za-z]{4,7}\b`,
 		Confidence:  0.7,
 	},
+}
+
+// ssnLabels name an SSN next to digits written without dashes.
+var ssnLabels = []string{
+	"ssn", "ssn#", "ss#", "ss #", "ss no", "s.s.", "soc sec", "social security", "social sec",
+	"taxpayer id",
+}
+
+// notSSNLabels, right before nine digits, say they are something else.
+var notSSNLabels = []string{
+	"phone", "tel", "fax", "cell", "routing", "aba", "account", "acct", "order", "invoice", "ticket",
+	"employee id", "member id", "zip",
 }

@@ -36,7 +36,7 @@ var builtinSecrets = []Rule{
 		Category:    leakscope.FlagCredential,
 		Severity:    "critical",
 		Description: "A password given as what it was changed or set to: 'I changed the admin password to X'",
-		Keywords:    []string{"password", "passwd", "passcode", "pin"},
+		Keywords:    passwordWords,
 		Extend:      [2]int{50, 70},
 		Pattern:     `(?i)\b(?:changed|set|reset|updated)\s+(?:(?:the|my|your|his|her|our|its)\s+)?(?:[\w-]+\s+)?(?:password|passwd|passcode|pin)\s+to\s*[:=]?\s*["'“‘]?(?P<value>[^\s"'”’<>]{3,64})`,
 		Validator:   "secret",
@@ -47,7 +47,7 @@ var builtinSecrets = []Rule{
 		Category:    leakscope.FlagCredential,
 		Severity:    "critical",
 		Description: "A password reset notice: 'The password for your account X has been reset to: Y'",
-		Keywords:    []string{"password", "passwd", "passcode", "pin"},
+		Keywords:    passwordWords,
 		Extend:      [2]int{0, 110},
 		Pattern:     `(?i)\b(?:password|passwd|passcode|pin)\b[^.\n]{0,50}?\b(?:has\s+been|was|is\s+now)\s+(?:reset|changed|set)\s+to\s*[:=]?\s*["'“‘]?(?P<value>[^\s"'”’<>]{3,64})`,
 		Validator:   "secret",
@@ -158,3 +158,6 @@ var builtinSecrets = []Rule{
 		Confidence: 0.75,
 	},
 }
+
+// passwordWords are the keywords of the rules that read a password's value.
+var passwordWords = []string{"password", "passwd", "passcode", "pin"}
