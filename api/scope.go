@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/query"
 )
 
 // An employee sees a message when one of their verified addresses is its
@@ -55,6 +56,19 @@ func scoped(u *leakscope.User, q leakscope.Query) leakscope.Query {
 // errTagsForbidden refuses a tag: query to roles that may not see review
 // tags: searching tag:privileged would show which messages counsel marked.
 var errTagsForbidden = &Error{Status: 403, Code: "forbidden", Message: "review tags (tag:) are for counsel and admins"}
+
+// parseQuery parses a query u typed (to search, or to watch), refusing the
+// fields u's role may not use: tag: for roles that never see review tags.
+func parseQuery(u *leakscope.User, text string) (leakscope.Query, error) {
+	q, err := query.Parse(text)
+	if err != nil {
+		return nil, err
+	}
+	if !mayUseTags(u) && usesField(q, leakscope.FieldTag) {
+		return nil, errTagsForbidden
+	}
+	return q, nil
+}
 
 // mayUseTags reports whether u's role sees review tags.
 func mayUseTags(u *leakscope.User) bool { return u.Role.Unredacted() }

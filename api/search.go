@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,7 +10,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/query"
 )
 
 // Search limits.
@@ -59,12 +59,12 @@ func (s *Server) search(c *gin.Context) error {
 	if text == "" {
 		return badRequest("invalid_query", "q is required (* matches every message)")
 	}
-	q, err := query.Parse(text)
+	q, err := parseQuery(p.user, text)
+	if errors.Is(err, errTagsForbidden) {
+		return s.auditDenied(c, leakscope.AuditSearch, text, "tag: refused", err)
+	}
 	if err != nil {
 		return err
-	}
-	if !mayUseTags(p.user) && usesField(q, leakscope.FieldTag) {
-		return s.auditDenied(c, leakscope.AuditSearch, text, "tag: refused", errTagsForbidden)
 	}
 	req := SearchRequest{Query: q, Sort: c.DefaultQuery("sort", "-date"), After: c.Query("after"), Tags: mayUseTags(p.user)}
 	if !slices.Contains(sortOrders, req.Sort) {

@@ -8,7 +8,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/query"
 )
 
 // Watches are shared by everyone who may see the whole leak (admins,
@@ -43,7 +42,7 @@ func (s *Server) addWatch(c *gin.Context) error {
 	if req.Name == "" || len(req.Name) > maxWatchName || strings.ContainsAny(req.Name, "/\x00") {
 		return badRequest("invalid_input", "name must be 1-64 characters without '/'")
 	}
-	if _, err := query.Parse(req.Query); err != nil {
+	if _, err := parseQuery(who(c).user, req.Query); err != nil {
 		return err
 	}
 	w, err := s.deps.Watches.AddWatch(c.Request.Context(), leakscope.Watch{Name: req.Name, Query: req.Query, Created: time.Now().UTC()})

@@ -141,6 +141,8 @@ func serveMatrix(t *testing.T, f *serveFixture) {
 		{"POST", fixed("/api/v1/watches"), func(who string) any { return map[string]string{"name": "w-" + who, "query": "from:example.com"} },
 			[5]int{201, 201, 201, 403, 201}, false},
 		{"DELETE", func(who string) string { return "/api/v1/watches/w-" + who }, nil, [5]int{204, 204, 204, 403, 204}, false},
+		{"POST", fixed("/api/v1/watches"), func(who string) any { return map[string]string{"name": "t-" + who, "query": "tag:privileged"} },
+			[5]int{201, 403, 201, 403, 403}, false},
 		{"GET", fixed("/api/v1/users"), nil, [5]int{200, 403, 403, 403, 403}, false},
 		{"POST", fixed("/api/v1/users"), func(who string) any { return map[string]any{"name": "new-" + who, "role": "analyst"} },
 			[5]int{201, 403, 403, 403, 403}, false},
