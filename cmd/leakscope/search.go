@@ -140,27 +140,33 @@ const snippetWidth = 200
 // snippet, a few hits at a time (each is independent).
 func (m *Main) describeHits(ctx context.Context, st *store.DB, q leakscope.Query, hits []search.Hit) ([]hitOutput, error) {
 	out := make([]hitOutput, len(hits))
-	errs := make([]error, len(hits))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(hits)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(hits) {
-					return
-				}
-				out[i], errs[i] = describeHit(ctx, st, q, hits[i])
-			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	err := parallelEach(len(hits), func(i int) error {
+		var err error
+		out[i], err = describeHit(ctx, st, q, hits[i])
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// parallelEach calls fn(0) to fn(n-1), on as many goroutines as there are
+// processors (reading hits from the store: decompressing and decoding is
+// CPU work), and returns every error joined.
+func parallelEach(n int, fn func(i int) error) error {
+	errs := make([]error, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				errs[i] = fn(i)
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func describeHit(ctx context.Context, st *store.DB, q leakscope.Query, h search.Hit) (hitOutput, error) {

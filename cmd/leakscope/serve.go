@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/leakscope/leakscope"
@@ -255,34 +251,23 @@ func (b *backend) Search(ctx context.Context, r api.SearchRequest) (*api.SearchR
 	if r.IDsOnly {
 		return out, nil
 	}
-	errs := make([]error, len(out.Hits))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(out.Hits)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(out.Hits); i = int(next.Add(1) - 1) {
-				e, err := b.d.store.Entry(ctx, out.Hits[i].ID)
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				h := &out.Hits[i]
-				h.Message, h.Text, h.Copies, h.Duplicates = e.Message, e.Text, e.Copies, max(len(e.Duplicates)-1, 0)
-				if r.Tags {
-					tags, err := b.d.store.MessageTags(ctx, h.ID)
-					if err != nil {
-						errs[i] = err
-						continue
-					}
-					h.Tags = tagNames(tags)
-				}
+	err = parallelEach(len(out.Hits), func(i int) error {
+		h := &out.Hits[i]
+		e, err := b.d.store.Entry(ctx, h.ID)
+		if err != nil {
+			return err
+		}
+		h.Message, h.Text, h.Copies, h.Duplicates = e.Message, e.Text, e.Copies, max(len(e.Duplicates)-1, 0)
+		if r.Tags {
+			tags, err := b.d.store.MessageTags(ctx, h.ID)
+			if err != nil {
+				return err
 			}
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+			h.Tags = tagNames(tags)
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
