@@ -65,3 +65,22 @@ func TestFacetCache(t *testing.T) {
 		t.Errorf("leak facet after Put = %+v, want new-leak 1 (stale cache?)", third.Facets)
 	}
 }
+
+// TestIDs walks every page: the IDs of a small page size equal one search
+// of them all, in order.
+func TestIDs(t *testing.T) {
+	ctx := context.Background()
+	ix := openMem(t, newGenerator(9).docs(50))
+	q := mustParse(t, "*")
+	ids, err := ix.IDs(ctx, Request{Query: q, Limit: 3, Sort: SortDateAsc, After: "ignored", Facets: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := ix.Search(ctx, Request{Query: q, Limit: 100, Sort: SortDateAsc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := hitIDs(all); !reflect.DeepEqual(ids, want) {
+		t.Errorf("IDs over pages of 3 = %d ids %v, want %d %v", len(ids), ids, len(want), want)
+	}
+}

@@ -247,3 +247,27 @@ func sortValues(h *bsearch.DocumentMatch) []string {
 	}
 	return out
 }
+
+// IDs returns the IDs of every message matching req.Query, in req.Sort
+// order, walking all pages with SearchAfter (req.Limit is the page size;
+// MaxLimit when 0). req.After and req.Facets are ignored.
+func (ix *Index) IDs(ctx context.Context, req Request) ([]string, error) {
+	req.After, req.Facets, req.TagFacet, req.Offset = "", false, false, 0
+	if req.Limit == 0 {
+		req.Limit = MaxLimit
+	}
+	var ids []string
+	for {
+		res, err := ix.Search(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range res.Hits {
+			ids = append(ids, h.ID)
+		}
+		if res.Next == "" || len(res.Hits) == 0 {
+			return ids, nil
+		}
+		req.After = res.Next
+	}
+}

@@ -117,7 +117,7 @@ func batchDiff(ctx context.Context, d *data, leak, batch string, top int) (*diff
 	if err != nil {
 		return nil, err
 	}
-	ids, err := allHits(ctx, d.index, q)
+	ids, err := d.index.IDs(ctx, search.Request{Query: q})
 	if err != nil {
 		return nil, err
 	}

@@ -148,7 +148,7 @@ func planExport(ctx context.Context, d *data, production, text string, q leaksco
 	} else if err != nil {
 		return nil, err
 	}
-	ids, err := exportHits(ctx, d.index, q)
+	ids, err := d.index.IDs(ctx, search.Request{Query: q, Sort: search.SortDateAsc})
 	if err != nil {
 		return nil, err
 	}
@@ -177,26 +177,6 @@ type exportOutput struct {
 	Query      string `json:"query"`
 	*export.Summary
 	MessagesPerSec float64 `json:"messages_per_second"`
-}
-
-// exportHits returns the IDs of every message matching q, oldest first,
-// paging with search-after cursors.
-func exportHits(ctx context.Context, ix *search.Index, q leakscope.Query) ([]string, error) {
-	var ids []string
-	req := search.Request{Query: q, Sort: search.SortDateAsc, Limit: search.MaxLimit}
-	for {
-		res, err := ix.Search(ctx, req)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range res.Hits {
-			ids = append(ids, h.ID)
-		}
-		if res.Next == "" || len(res.Hits) == 0 {
-			return ids, nil
-		}
-		req.After = res.Next
-	}
 }
 
 // recordExport records the export with its production, reserving its

@@ -30,7 +30,6 @@ func newPeople(org orgOutput) *exposure.Finder[personExposure] {
 	})
 }
 
-
 // buildExposureReport reads every leaked message once for people,
 // domains, batches and months; rec may be nil (no reference archive).
 // With person, the report lists only that person, with their messages.

@@ -178,23 +178,9 @@ func (m *Main) changeTag(ctx context.Context, c *common, add bool, t leakscope.T
 var tagPage = search.MaxLimit
 
 // queryIDs returns the IDs of every message matching q, newest first, as
-// search finds them: every page, walked with SearchAfter.
+// search finds them (thread: terms resolved through the store).
 func queryIDs(ctx context.Context, d *data, q leakscope.Query) ([]string, error) {
-	var ids []string
-	req := search.Request{Query: q, Limit: tagPage, Threads: d.store}
-	for {
-		res, err := d.index.Search(ctx, req)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range res.Hits {
-			ids = append(ids, h.ID)
-		}
-		if res.Next == "" || len(res.Hits) == 0 {
-			return ids, nil
-		}
-		req.After = res.Next
-	}
+	return d.index.IDs(ctx, search.Request{Query: q, Limit: tagPage, Threads: d.store})
 }
 
 // resolveIDs maps each argument (our ID or a Message-ID) to a message ID,

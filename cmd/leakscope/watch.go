@@ -154,7 +154,7 @@ func checkWatches(ctx context.Context, d *data, names []string) ([]watchResult, 
 		if err != nil {
 			return nil, fmt.Errorf("watch %s: %w", name, err)
 		}
-		ids, err := allHits(ctx, d.index, q)
+		ids, err := d.index.IDs(ctx, search.Request{Query: q})
 		if err != nil {
 			return nil, fmt.Errorf("watch %s: %w", name, err)
 		}
@@ -165,25 +165,6 @@ func checkWatches(ctx context.Context, d *data, names []string) ([]watchResult, 
 		out = append(out, watchResult{Name: name, Query: w.Query, Matches: len(ids), New: fresh})
 	}
 	return out, nil
-}
-
-// allHits returns the IDs of every message matching q, newest first.
-func allHits(ctx context.Context, ix *search.Index, q leakscope.Query) ([]string, error) {
-	var ids []string
-	req := search.Request{Query: q, Limit: search.MaxLimit}
-	for {
-		res, err := ix.Search(ctx, req)
-		if err != nil {
-			return nil, err
-		}
-		for _, h := range res.Hits {
-			ids = append(ids, h.ID)
-		}
-		if res.Next == "" || len(res.Hits) == 0 {
-			return ids, nil
-		}
-		req.After = res.Next
-	}
 }
 
 // printWatchResults lists each watch's new matches (up to ten, with date,
