@@ -24,7 +24,7 @@ const (
 	AuditTokenCreate  = "token.create" // Target: the user; Detail: "token ID"
 	AuditTokenRevoke  = "token.revoke" // Target: the token id
 	AuditAuditRead    = "audit.read"
-	AuditTagAdd       = "tag.add"    // Target: the tag; Detail: "N messages (M changed)" and the query or ids
+	AuditTagAdd       = "tag.add"    // Target: the tag; Detail: TagChangeDetail
 	AuditTagRemove    = "tag.remove" // Target: the tag; Detail: as for AuditTagAdd
 )
 

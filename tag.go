@@ -50,3 +50,24 @@ func ParseTagName(s string) (string, error) {
 	}
 	return string(name), nil
 }
+
+// maxAuditTagIDs is how many message IDs a tag change's audit entry lists.
+const maxAuditTagIDs = 20
+
+// TagChangeDetail is the Detail of an AuditTagAdd or AuditTagRemove entry,
+// the same from the command line and the server: the messages matched and
+// changed, and the query, or the first message IDs (never content).
+func TagChangeDetail(matched, changed int, query string, ids []string) string {
+	s := fmt.Sprintf("%d messages, %d changed", matched, changed)
+	if matched == 1 {
+		s = fmt.Sprintf("1 message, %d changed", changed)
+	}
+	if query != "" {
+		return s + "; query: " + query
+	}
+	s += "; ids: " + strings.Join(ids[:min(len(ids), maxAuditTagIDs)], " ")
+	if len(ids) > maxAuditTagIDs {
+		s += fmt.Sprintf(" and %d more", len(ids)-maxAuditTagIDs)
+	}
+	return s
+}

@@ -77,3 +77,26 @@ func FuzzParseTagName(f *testing.F) {
 		}
 	})
 }
+
+func TestTagChangeDetail(t *testing.T) {
+	ids := make([]string, 23)
+	for i := range ids {
+		ids[i] = string(rune('a' + i))
+	}
+	tests := []struct {
+		name         string
+		matched, chg int
+		query        string
+		ids          []string
+		want         string
+	}{
+		{"query", 12, 3, "flag:ssn", nil, "12 messages, 3 changed; query: flag:ssn"},
+		{"one id", 1, 1, "", []string{"x1"}, "1 message, 1 changed; ids: x1"},
+		{"many ids", 23, 0, "", ids, "23 messages, 0 changed; ids: a b c d e f g h i j k l m n o p q r s t and 3 more"},
+	}
+	for _, tc := range tests {
+		if got := TagChangeDetail(tc.matched, tc.chg, tc.query, tc.ids); got != tc.want {
+			t.Errorf("%s: TagChangeDetail = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}

@@ -80,12 +80,12 @@ func (s *Server) changeTag(c *gin.Context, add bool) error {
 	recorded := false
 	ch.Record = func(ctx context.Context, matched, changed int) error {
 		recorded = true
-		return s.audit(c, action, name, tagDetail(matched, changed, strings.TrimSpace(req.Query), ch.IDs), http.StatusOK)
+		return s.audit(c, action, name, leakscope.TagChangeDetail(matched, changed, strings.TrimSpace(req.Query), ch.IDs), http.StatusOK)
 	}
 	res, err := s.deps.Tags.ChangeTag(c.Request.Context(), ch)
 	if err != nil && !recorded {
 		// Refused (an unknown id) or failed before any change.
-		return s.auditDenied(c, action, name, tagDetail(0, 0, strings.TrimSpace(req.Query), ch.IDs), err)
+		return s.auditDenied(c, action, name, leakscope.TagChangeDetail(0, 0, strings.TrimSpace(req.Query), ch.IDs), err)
 	}
 	if err != nil {
 		return err
@@ -130,28 +130,4 @@ func tagChangeOf(add bool, name string, req tagRequest) (TagChange, error) {
 		}
 	}
 	return ch, nil
-}
-
-// maxAuditIDs is how many message ids an audit entry lists.
-const maxAuditIDs = 20
-
-// tagDetail says what a tag change did, for the audit log, as the command
-// line says it: counts, and the query or the ids (never content).
-func tagDetail(n, changed int, text string, ids []string) string {
-	s := fmt.Sprintf("%d message%s, %d changed", n, plural(n), changed)
-	if text != "" {
-		return s + "; query: " + text
-	}
-	s += "; ids: " + strings.Join(ids[:min(len(ids), maxAuditIDs)], " ")
-	if len(ids) > maxAuditIDs {
-		s += fmt.Sprintf(" and %d more", len(ids)-maxAuditIDs)
-	}
-	return s
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }

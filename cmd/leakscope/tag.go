@@ -156,7 +156,7 @@ func (m *Main) changeTag(ctx context.Context, c *common, add bool, t leakscope.T
 	// before re-indexing, which an interrupted run leaves to the next tag,
 	// index or reindex run (the messages stay pending until the index has
 	// them).
-	entry := leakscope.AuditEntry{User: t.User, Action: action, Target: t.Name, Detail: tagDetail(len(ids), len(up.Changed), text, args), Remote: "local"}
+	entry := leakscope.AuditEntry{User: t.User, Action: action, Target: t.Name, Detail: leakscope.TagChangeDetail(len(ids), len(up.Changed), text, args), Remote: "local"}
 	if _, err := d.store.AppendAudit(context.WithoutCancel(ctx), entry); err != nil {
 		return err
 	}
@@ -228,23 +228,6 @@ func reindexChanged(ctx context.Context, d *data, up store.TagUpdate) error {
 		}
 	}
 	return nil
-}
-
-// maxAuditIDs is how many message IDs an audit entry lists.
-const maxAuditIDs = 20
-
-// tagDetail says what a tag change did, for the audit log: counts, and
-// the query or the IDs as given (never message content).
-func tagDetail(n, changed int, text string, args []string) string {
-	s := fmt.Sprintf("%d message%s, %d changed", n, plural(n, "", "s"), changed)
-	if text != "" {
-		return s + "; query: " + text
-	}
-	s += "; ids: " + strings.Join(args[:min(len(args), maxAuditIDs)], " ")
-	if len(args) > maxAuditIDs {
-		s += fmt.Sprintf(" and %d more", len(args)-maxAuditIDs)
-	}
-	return s
 }
 
 func (m *Main) listTags(ctx context.Context, st *store.DB, asJSON bool) error {
