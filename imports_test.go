@@ -25,7 +25,7 @@ type listedPackage struct {
 func TestImportRules(t *testing.T) {
 	pkgs := goList(t)
 	pure := map[string]bool{module: true, module + "/query": true, module + "/detect": true,
-		module + "/exposure": true, module + "/export": true, module + "/mailgen": true, module + "/mimepart": true}
+		module + "/exposure": true, module + "/export": true, module + "/mailgen": true, module + "/mimepart": true, module + "/lru": true}
 	wrappers := map[string]string{
 		"github.com/blevesearch/bleve/v2": module + "/search",
 		"github.com/emersion/go-message":  module + "/indexer",

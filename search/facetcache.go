@@ -1,9 +1,9 @@
 package search
 
 import (
-	"container/list"
 	"strconv"
-	"sync"
+
+	"github.com/leakscope/leakscope/lru"
 )
 
 // facetCache keeps the facets of recent queries. Facets cost more than
@@ -14,14 +14,10 @@ import (
 // while the Index's generation, raised by every Put and Delete, is the one
 // it was computed at.
 type facetCache struct {
-	mu    sync.Mutex
-	max   int
-	order *list.List // front: most recently used; values *facetEntry
-	byKey map[string]*list.Element
+	lru *lru.Cache[string, facetEntry]
 }
 
 type facetEntry struct {
-	key    string
 	gen    uint64
 	facets []Facet
 }
@@ -30,7 +26,7 @@ type facetEntry struct {
 const facetCacheSize = 256
 
 func newFacetCache(max int) *facetCache {
-	return &facetCache{max: max, order: list.New(), byKey: map[string]*list.Element{}}
+	return &facetCache{lru: lru.New[string, facetEntry](max, nil)}
 }
 
 // facetKey identifies the facets of a request (by the query's canonical
@@ -46,37 +42,16 @@ func facetKey(req Request, facetSize int) string {
 // get returns the facets cached under key at generation gen. Callers must
 // not modify them.
 func (c *facetCache) get(key string, gen uint64) ([]Facet, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.byKey[key]
-	if !ok {
+	e, ok := c.lru.Get(key)
+	if !ok || e.gen != gen {
 		return nil, false
 	}
-	ent := e.Value.(*facetEntry)
-	if ent.gen != gen {
-		c.order.Remove(e)
-		delete(c.byKey, key)
-		return nil, false
-	}
-	c.order.MoveToFront(e)
-	return ent.facets, true
+	return e.facets, true
 }
 
 // put caches facets computed at generation gen.
 func (c *facetCache) put(key string, gen uint64, facets []Facet) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if e, ok := c.byKey[key]; ok {
-		e.Value = &facetEntry{key: key, gen: gen, facets: facets}
-		c.order.MoveToFront(e)
-		return
-	}
-	c.byKey[key] = c.order.PushFront(&facetEntry{key: key, gen: gen, facets: facets})
-	for c.order.Len() > c.max {
-		last := c.order.Back()
-		c.order.Remove(last)
-		delete(c.byKey, last.Value.(*facetEntry).key)
-	}
+	c.lru.Add(key, facetEntry{gen: gen, facets: facets})
 }
 
 // cloneFacets copies facets for a caller, who may change them.

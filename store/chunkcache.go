@@ -1,9 +1,6 @@
 package store
 
-import (
-	"container/list"
-	"sync"
-)
+import "github.com/leakscope/leakscope/lru"
 
 // chunkCache keeps recently decompressed pack blobs (a chunk of up to 64
 // KiB of originals and texts, see bundle.go) so that reading several
@@ -11,13 +8,11 @@ import (
 // searches cut snippets from the same texts; an export reads a message's
 // text and original), decompresses the chunk once. Blobs are immutable
 // once committed (packs are append-only); a rolled-back write clears the
-// cache, since its blobs' places are written again.
+// cache, since its blobs' places are written again. A nil cache keeps
+// nothing.
 type chunkCache struct {
-	mu    sync.Mutex
-	max   int // bytes
-	size  int
-	order *list.List // front: most recently used; values *chunkEntryCache
-	byLoc map[chunkKey]*list.Element
+	lru *lru.Cache[chunkKey, []byte]
+	max int
 }
 
 type chunkKey struct {
@@ -25,16 +20,11 @@ type chunkKey struct {
 	off  uint64
 }
 
-type chunkEntryCache struct {
-	key  chunkKey
-	data []byte
-}
-
 // DefaultChunkCacheBytes is the decompressed data a store keeps cached.
 const DefaultChunkCacheBytes = 32 << 20
 
 func newChunkCache(max int) *chunkCache {
-	return &chunkCache{max: max, order: list.New(), byLoc: map[chunkKey]*list.Element{}}
+	return &chunkCache{lru: lru.New[chunkKey](max, func(b []byte) int { return len(b) }), max: max}
 }
 
 // get returns the cached data of the blob at loc. Callers must not modify
@@ -43,48 +33,21 @@ func (c *chunkCache) get(loc blobLoc) ([]byte, bool) {
 	if c == nil {
 		return nil, false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.byLoc[chunkKey{loc.pack, loc.off}]
-	if !ok {
-		return nil, false
-	}
-	c.order.MoveToFront(e)
-	return e.Value.(*chunkEntryCache).data, true
+	return c.lru.Get(chunkKey{loc.pack, loc.off})
 }
 
-// put caches the data of the blob at loc, evicting the least recently used
-// blobs beyond the size bound. Blobs larger than a quarter of it are not
-// kept.
+// put caches the data of the blob at loc. Blobs larger than a quarter of
+// the bound are not kept.
 func (c *chunkCache) put(loc blobLoc, data []byte) {
 	if c == nil || len(data) > c.max/4 {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	k := chunkKey{loc.pack, loc.off}
-	if _, ok := c.byLoc[k]; ok {
-		return
-	}
-	c.byLoc[k] = c.order.PushFront(&chunkEntryCache{key: k, data: data})
-	c.size += len(data)
-	for c.size > c.max {
-		last := c.order.Back()
-		ent := last.Value.(*chunkEntryCache)
-		c.order.Remove(last)
-		delete(c.byLoc, ent.key)
-		c.size -= len(ent.data)
-	}
+	c.lru.Add(chunkKey{loc.pack, loc.off}, data)
 }
 
 // clear empties the cache.
 func (c *chunkCache) clear() {
-	if c == nil {
-		return
+	if c != nil {
+		c.lru.Clear()
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.order.Init()
-	clear(c.byLoc)
-	c.size = 0
 }

@@ -38,12 +38,12 @@ func TestChunkCache(t *testing.T) {
 			}
 		}
 	}
-	if db.chunks.size == 0 || db.chunks.size > DefaultChunkCacheBytes || db.chunks.order.Len() != len(db.chunks.byLoc) {
-		t.Errorf("cache holds %d bytes in %d entries (%d indexed), want some, at most %d", db.chunks.size, db.chunks.order.Len(), len(db.chunks.byLoc), DefaultChunkCacheBytes)
+	if size := db.chunks.lru.Size(); size == 0 || size > DefaultChunkCacheBytes || db.chunks.lru.Len() == 0 {
+		t.Errorf("cache holds %d bytes in %d entries, want some, at most %d", size, db.chunks.lru.Len(), DefaultChunkCacheBytes)
 	}
 	db.chunks.clear()
-	if db.chunks.size != 0 || db.chunks.order.Len() != 0 {
-		t.Errorf("after clear: %d bytes, %d entries", db.chunks.size, db.chunks.order.Len())
+	if db.chunks.lru.Size() != 0 || db.chunks.lru.Len() != 0 {
+		t.Errorf("after clear: %d bytes, %d entries", db.chunks.lru.Size(), db.chunks.lru.Len())
 	}
 }
 
@@ -52,8 +52,8 @@ func TestChunkCacheEvicts(t *testing.T) {
 	for i := range 10 {
 		c.put(blobLoc{pack: 1, off: uint64(i)}, make([]byte, 20))
 	}
-	if c.size > 100 || c.order.Len() != 5 {
-		t.Errorf("cache of 100 bytes after 10 puts of 20: %d bytes, %d entries; want 100, 5", c.size, c.order.Len())
+	if c.lru.Size() > 100 || c.lru.Len() != 5 {
+		t.Errorf("cache of 100 bytes after 10 puts of 20: %d bytes, %d entries; want 100, 5", c.lru.Size(), c.lru.Len())
 	}
 	if _, ok := c.get(blobLoc{pack: 1, off: 0}); ok {
 		t.Error("the oldest entry survived")

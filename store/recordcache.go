@@ -1,11 +1,10 @@
 package store
 
 import (
-	"container/list"
 	"slices"
-	"sync"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/lru"
 )
 
 // recordCache keeps decoded message records, keyed by their stored bytes:
@@ -15,22 +14,14 @@ import (
 // no invalidation: a rewritten record has other bytes and misses. Callers
 // get their own copy of a cached message.
 type recordCache struct {
-	mu    sync.Mutex
-	max   int
-	order *list.List // front: most recently used; values *recordEntry
-	byKey map[string]*list.Element
-}
-
-type recordEntry struct {
-	key string
-	m   *leakscope.Message
+	lru *lru.Cache[string, *leakscope.Message]
 }
 
 // recordCacheSize is the number of message records a store keeps decoded.
 const recordCacheSize = 20_000
 
 func newRecordCache(max int) *recordCache {
-	return &recordCache{max: max, order: list.New(), byKey: map[string]*list.Element{}}
+	return &recordCache{lru: lru.New[string, *leakscope.Message](max, nil)}
 }
 
 // get returns a copy of the message stored as v, if cached.
@@ -38,32 +29,17 @@ func (c *recordCache) get(v []byte) (*leakscope.Message, bool) {
 	if c == nil {
 		return nil, false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.byKey[string(v)] // no allocation for the lookup
+	m, ok := c.lru.Get(string(v))
 	if !ok {
 		return nil, false
 	}
-	c.order.MoveToFront(e)
-	return cloneMessage(e.Value.(*recordEntry).m), true
+	return cloneMessage(m), true
 }
 
-// put caches a copy of m, decoded from v (which it copies).
+// put caches a copy of m, decoded from v.
 func (c *recordCache) put(v []byte, m *leakscope.Message) {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.byKey[string(v)]; ok {
-		return
-	}
-	k := string(v)
-	c.byKey[k] = c.order.PushFront(&recordEntry{key: k, m: cloneMessage(m)})
-	for c.order.Len() > c.max {
-		last := c.order.Back()
-		c.order.Remove(last)
-		delete(c.byKey, last.Value.(*recordEntry).key)
+	if c != nil {
+		c.lru.Add(string(v), cloneMessage(m))
 	}
 }
 

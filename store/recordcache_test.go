@@ -56,8 +56,8 @@ func TestRecordCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if db.records.order.Len() != 1 || second.To[0].Email != "b@x.com" {
-		t.Errorf("cached read: %d cached, To %v; want 1 and b@x.com", db.records.order.Len(), second.To)
+	if db.records.lru.Len() != 1 || second.To[0].Email != "b@x.com" {
+		t.Errorf("cached read: %d cached, To %v; want 1 and b@x.com", db.records.lru.Len(), second.To)
 	}
 	if second.ID != it.Message.ID || second.Subject != it.Message.Subject || !second.Date.Equal(it.Message.Date) {
 		t.Errorf("cached message %+v differs from %+v", second, it.Message)
