@@ -63,7 +63,7 @@ func (db *DB) AppendAudit(ctx context.Context, e leakscope.AuditEntry) (leakscop
 		return leakscope.AuditEntry{}, fmt.Errorf("append audit entry: %w", err)
 	}
 	a := &auditAppend{entry: e, wake: make(chan struct{})}
-	if auditGroups.enqueue(db, a) {
+	if db.audit.enqueue(a) {
 		<-a.wake
 	}
 	if a.lead {
@@ -86,59 +86,54 @@ type auditAppend struct {
 	wake chan struct{}
 }
 
-// auditGroup is the group commit of audit entries: appends queue per
-// store; one of them at a time, the leader, takes the whole queue and
+// auditGroup is the group commit of audit entries (a DB field, so each
+// store has its own queue): appends queue; one of them at a time, the leader, takes the whole queue and
 // commits it; when its commit is done it wakes the appends it committed
 // and hands the lead to the first append that queued meanwhile. Each
 // leader makes one commit, so that no request waits for others' entries
 // longer than one commit.
-//
-// The queues live here rather than in DB, keyed by store, and exist only
-// while appends are in flight: a closed store leaves nothing behind.
 //
 // bbolt's DB.Batch coalesces writers too, but every batch first waits
 // MaxBatchDelay (10 ms by default) for company: a lone search would pay
 // that on top of its commit.
 type auditGroup struct {
 	mu      sync.Mutex
-	waiting map[*DB][]*auditAppend // appends not yet taken by a commit
-	busy    map[*DB]bool           // a leader is committing
-	commits atomic.Uint64          // commits made, for tests
+	waiting []*auditAppend // appends not yet taken by a commit
+	busy    bool           // a leader is committing
+	commits atomic.Uint64  // commits made, for tests
 }
-
-var auditGroups = &auditGroup{waiting: map[*DB][]*auditAppend{}, busy: map[*DB]bool{}}
 
 // enqueue queues a. It returns true when a must wait (a leader is busy),
 // false when a leads (a.lead is set).
-func (g *auditGroup) enqueue(db *DB, a *auditAppend) bool {
+func (g *auditGroup) enqueue(a *auditAppend) bool {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.waiting[db] = append(g.waiting[db], a)
-	if g.busy[db] {
+	g.waiting = append(g.waiting, a)
+	if g.busy {
 		return true
 	}
-	g.busy[db], a.lead = true, true
+	g.busy, a.lead = true, true
 	return false
 }
 
-// take removes and returns db's queue.
-func (g *auditGroup) take(db *DB) []*auditAppend {
+// take removes and returns the queue.
+func (g *auditGroup) take() []*auditAppend {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	batch := g.waiting[db]
-	delete(g.waiting, db)
+	batch := g.waiting
+	g.waiting = nil
 	return batch
 }
 
 // handOver wakes the appends of a finished commit and passes the lead to
-// the first append that queued since, or frees db's queue.
-func (g *auditGroup) handOver(db *DB, done []*auditAppend) {
+// the first append that queued since, or frees the queue.
+func (g *auditGroup) handOver(done []*auditAppend) {
 	g.mu.Lock()
-	if next := g.waiting[db]; len(next) > 0 {
-		next[0].lead = true
-		close(next[0].wake)
+	if len(g.waiting) > 0 {
+		g.waiting[0].lead = true
+		close(g.waiting[0].wake)
 	} else {
-		delete(g.busy, db)
+		g.busy = false
 	}
 	g.mu.Unlock()
 	for _, a := range done {
@@ -155,7 +150,7 @@ var errCommitAborted = errors.New("audit commit aborted")
 // An entry that cannot be encoded fails alone; a failed transaction fails
 // them all, and leaves the log as it was.
 func (db *DB) leadAuditCommit() {
-	batch := auditGroups.take(db)
+	batch := db.audit.take()
 	committed := false
 	defer func() {
 		// Whatever happened (even a panic), the waiting appends must wake
@@ -165,9 +160,9 @@ func (db *DB) leadAuditCommit() {
 				a.entry, a.err = leakscope.AuditEntry{}, errCommitAborted
 			}
 		}
-		auditGroups.handOver(db, batch)
+		db.audit.handOver(batch)
 	}()
-	auditGroups.commits.Add(1)
+	db.audit.commits.Add(1)
 	err := db.update(context.Background(), func(tx *bolt.Tx) error {
 		meta, b := tx.Bucket(bucketMeta), tx.Bucket(bucketAudit)
 		head := readHead(meta)

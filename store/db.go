@@ -92,7 +92,9 @@ type DB struct {
 	chunks *chunkCache
 	// records caches decoded message records (recordcache.go).
 	records *recordCache
-	now     func() time.Time
+	// audit queues concurrent audit appends for group commit (audit.go).
+	audit auditGroup
+	now   func() time.Time
 	// identSecret keys the hashes of personal identifiers (identifiers.go).
 	identSecret []byte
 	// dirty is set by writes: Close then compacts the file if worthwhile.
