@@ -26,7 +26,7 @@ type Person struct {
 // "Name <address>" form is read), lower-cased, and a sub-address after '+'
 // in the local part removed ("j.doe+news@x.com" is "j.doe@x.com"). It
 // reports false when s holds no address: no '@', an empty local part,
-// white space or a second '@' in it, or a domain that is not a host name
+// white space, a control character or a second '@' in it, or a domain that is not a host name
 // of two labels or more.
 func NormalizeAddress(s string) (string, bool) {
 	s = strings.TrimSpace(s)
@@ -41,7 +41,8 @@ func NormalizeAddress(s string) (string, bool) {
 	}
 	s = strings.ToLower(s)
 	at := strings.LastIndexByte(s, '@')
-	if at <= 0 || at == len(s)-1 || strings.ContainsAny(s, " \t\r\n,;<>()[]\\\"") {
+	if at <= 0 || at == len(s)-1 || strings.ContainsAny(s, ",;<>()[]\\\"") ||
+		strings.ContainsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
 		return "", false
 	}
 	local, domain := s[:at], strings.TrimRight(s[at+1:], ".")

@@ -29,6 +29,9 @@ func TestNormalizeAddress(t *testing.T) {
 		{"alice bob@acme.example", "", false},
 		{"a@b@acme.example", "", false},
 		{"alice@acme..example", "", false},
+		{"\"\v@0.0\"", "", false}, // white space inside quotes (found by FuzzReadPeopleCSV)
+		{"al\u00a0ice@acme.example", "", false},
+		{"al\x00ice@acme.example", "", false},
 	}
 	for _, tt := range tests {
 		got, ok := NormalizeAddress(tt.in)
