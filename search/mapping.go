@@ -8,7 +8,7 @@ import (
 // mappingVersion is stored in every index; Open refuses an index built with
 // another version (the index must be rebuilt from the store). Bump it with
 // any change to this file or to the analysis.
-const mappingVersion = "3"
+const mappingVersion = "4"
 
 // Index field names. Keyword fields hold lower-cased values.
 const (
@@ -52,7 +52,7 @@ type mappingConfig struct {
 	termVectors  bool   // positions on text and name fields (phrase queries)
 }
 
-var defaultMappingConfig = mappingConfig{textAnalyzer: textAnalyzerName, termVectors: true}
+var defaultMappingConfig = mappingConfig{textAnalyzer: indexTextAnalyzerName, termVectors: true}
 
 // newMapping builds the explicit index mapping: dynamic mapping off, the
 // keyword analyzer by default, nothing stored, no _all field, doc values
@@ -69,7 +69,7 @@ func newMapping(cfg mappingConfig) *mapping.IndexMappingImpl {
 	name := func() *mapping.FieldMapping {
 		return &mapping.FieldMapping{
 			Type:               "text",
-			Analyzer:           nameAnalyzerName,
+			Analyzer:           indexNameAnalyzerName,
 			Index:              true,
 			IncludeTermVectors: cfg.termVectors,
 		}

@@ -145,10 +145,43 @@ func translateDate(r leakscope.DateRange) (query.Query, error) {
 	if !end.IsZero() && !end.After(minDate) || !start.Before(maxDate) {
 		return query.NewMatchNoneQuery(), nil
 	}
+	return dayRangeQuery(start, end), nil
+}
+
+// dayRangeQuery matches the messages dated in [start, end) (end zero: no
+// end). The date field holds whole UTC days (utcDay), so whole days are
+// matched on it; a bound inside a day (today in a server's time zone) is
+// matched on the date sort key, whose fixed-width strings sort as dates,
+// for that day only.
+func dayRangeQuery(start, end time.Time) query.Query {
 	incl, excl := true, false
-	q := query.NewDateRangeInclusiveQuery(start, end, &incl, &excl)
-	q.SetField(fieldDate)
-	return q, nil
+	var clauses []query.Query
+	keyRange := func(lo, hi time.Time) {
+		q := query.NewTermRangeInclusiveQuery(lo.Format(dateKeyLayout), hi.Format(dateKeyLayout), &incl, &excl)
+		q.SetField(fieldDateKey)
+		clauses = append(clauses, q)
+	}
+	if day := utcDay(start); !day.Equal(start) {
+		next := day.AddDate(0, 0, 1)
+		if !end.IsZero() && end.Before(next) {
+			next = end
+		}
+		keyRange(start, next)
+		start = next
+	}
+	if day := utcDay(end); !end.IsZero() && !day.Equal(end) && !day.Before(start) {
+		keyRange(day, end)
+		end = day
+	}
+	if end.IsZero() || start.Before(end) {
+		q := query.NewDateRangeInclusiveQuery(start, end, &incl, &excl)
+		q.SetField(fieldDate)
+		clauses = append(clauses, q)
+	}
+	if len(clauses) == 1 {
+		return clauses[0]
+	}
+	return query.NewDisjunctionQuery(clauses)
 }
 
 func translateTerm(t leakscope.Term, threads threadMap) (query.Query, error) {
