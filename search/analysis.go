@@ -70,9 +70,13 @@ func init() {
 	must(registry.RegisterAnalyzer(nameAnalyzerName,
 		func(map[string]any, *registry.Cache) (analysis.Analyzer, error) { return nameAnalyzer, nil }))
 	must(registry.RegisterAnalyzer(indexTextAnalyzerName,
-		func(map[string]any, *registry.Cache) (analysis.Analyzer, error) { return positionsOnly{textAnalyzer}, nil }))
+		func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
+			return positionsOnly{textAnalyzer}, nil
+		}))
 	must(registry.RegisterAnalyzer(indexNameAnalyzerName,
-		func(map[string]any, *registry.Cache) (analysis.Analyzer, error) { return positionsOnly{nameAnalyzer}, nil }))
+		func(map[string]any, *registry.Cache) (analysis.Analyzer, error) {
+			return positionsOnly{nameAnalyzer}, nil
+		}))
 }
 
 func must(err error) {

@@ -121,10 +121,14 @@ func checkVersion(idx bleve.Index) error {
 		return fmt.Errorf("read mapping version: %w", err)
 	}
 	if string(v) != mappingVersion {
-		return fmt.Errorf("index has mapping version %q, this program uses %q: rebuild the index", v, mappingVersion)
+		return fmt.Errorf("index has mapping version %q, this program uses %q: %w", v, mappingVersion, ErrOutdated)
 	}
 	return nil
 }
+
+// ErrOutdated is returned by Open for an index built by another version of
+// the mapping: it must be rebuilt from the store (leakscope reindex).
+var ErrOutdated = errors.New("the index was built by another version of leakscope and must be rebuilt")
 
 // errReadOnly is returned by writes to an index opened with
 // Options.ReadOnly: scorch would accept them and then wait forever for a

@@ -195,7 +195,7 @@ func TestOnDisk(t *testing.T) {
 
 	for _, opts := range []Options{{}, {ReadOnly: true}} {
 		_, err = Open(dir, opts)
-		if err == nil || !strings.Contains(err.Error(), `mapping version "0"`) || !strings.Contains(err.Error(), "rebuild") {
+		if !errors.Is(err, ErrOutdated) || !strings.Contains(err.Error(), `mapping version "0"`) || !strings.Contains(err.Error(), "rebuilt") {
 			t.Errorf("Open(index of mapping version 0, %+v) = %v, want a mapping version error", opts, err)
 		}
 	}

@@ -211,9 +211,18 @@ func (m *Main) openData(ctx context.Context, c *common, write bool) (*data, erro
 	d.index, err = search.Open(filepath.Join(c.data, "index"), search.Options{Logger: log, ReadOnly: !write})
 	if err != nil {
 		d.Close()
-		return nil, err
+		return nil, reindexHint(err, c.data)
 	}
 	return d, nil
+}
+
+// reindexHint adds the command that mends err when it says the index is
+// outdated.
+func reindexHint(err error, dataDir string) error {
+	if errors.Is(err, search.ErrOutdated) {
+		return fmt.Errorf("%w: run `leakscope reindex --data %s`", err, dataDir)
+	}
+	return err
 }
 
 func (m *Main) runVersion(ctx context.Context, args []string) error {

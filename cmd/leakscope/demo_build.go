@@ -17,6 +17,7 @@ import (
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/mailgen"
+	"github.com/leakscope/leakscope/search"
 	"github.com/leakscope/leakscope/store"
 )
 
@@ -116,6 +117,9 @@ func (m *Main) buildDemo(ctx context.Context, dir string, opts demoOptions) (*de
 		res = mk.Result
 		res.Reused, res.BuildSeconds = true, 0
 		fmt.Fprintf(log, "demo: reusing the demo built in %s (seed %d)\n", dir, opts.Seed)
+		if err := m.refreshDemoIndex(ctx, dir, opts, log); err != nil {
+			return nil, err
+		}
 	} else {
 		if mk != nil {
 			// An earlier build stopped half-way: start again from nothing
@@ -135,6 +139,29 @@ func (m *Main) buildDemo(ctx context.Context, dir string, opts demoOptions) (*de
 	}
 	fmt.Fprintf(log, "  users         %d, one per role, with new passwords (%.1fs)\n", len(res.Users), time.Since(start).Seconds())
 	return res, nil
+}
+
+// refreshDemoIndex rebuilds the index of a reused demo when this version
+// of leakscope indexes differently from the one that built it.
+func (m *Main) refreshDemoIndex(ctx context.Context, dir string, opts demoOptions, log io.Writer) error {
+	ix, err := search.Open(filepath.Join(dir, "index"), search.Options{ReadOnly: true})
+	if err == nil {
+		return ix.Close()
+	}
+	if !errors.Is(err, search.ErrOutdated) {
+		return fmt.Errorf("demo: %w", err)
+	}
+	start := time.Now()
+	logger, err := m.logger(&common{logLevel: opts.LogLevel, logFormat: opts.LogFormat})
+	if err != nil {
+		return err
+	}
+	n, err := reindex(ctx, dir, logger)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	fmt.Fprintf(log, "  index         rebuilt for this version of leakscope: %d messages (%.1fs)\n", n, time.Since(start).Seconds())
+	return nil
 }
 
 // readDemoMarker reads dir's marker: nil when dir is missing or empty (a

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -28,36 +29,46 @@ func (m *Main) runReindex(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	storePath := filepath.Join(c.data, "store.db")
+	n, err := reindex(ctx, c.data, log)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.stdout, "reindexed %d messages\n", n)
+	return nil
+}
+
+// reindex rebuilds the index of the data directory dir from its store and
+// returns the number of messages indexed.
+func reindex(ctx context.Context, dir string, log *slog.Logger) (int, error) {
+	storePath := filepath.Join(dir, "store.db")
 	if _, err := os.Stat(storePath); err != nil {
-		return fmt.Errorf("no data directory at %q (run `leakscope index` first, or pass --data): %w", c.data, leakscope.ErrNotFound)
+		return 0, fmt.Errorf("no data directory at %q (run `leakscope index` first, or pass --data): %w", dir, leakscope.ErrNotFound)
 	}
 	st, err := store.Open(ctx, storePath, store.Options{Logger: log})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer st.Close()
 	// Queue everything first: a reindex that is interrupted is finished by
 	// the next reindex or index run.
 	n, err := st.MarkAllPending(ctx)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	dir := filepath.Join(c.data, "index")
-	if err := os.RemoveAll(dir); err != nil {
-		return fmt.Errorf("remove old index: %w", err)
+	indexDir := filepath.Join(dir, "index")
+	if err := os.RemoveAll(indexDir); err != nil {
+		return 0, fmt.Errorf("remove old index: %w", err)
 	}
-	ix, err := search.Open(dir, search.Options{Logger: log})
+	ix, err := search.Open(indexDir, search.Options{Logger: log})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer ix.Close()
 	if err := indexer.New(st, ix, indexer.Options{Logger: log}).Recover(ctx); err != nil {
-		return fmt.Errorf("reindex: %w", err)
+		return 0, fmt.Errorf("reindex: %w", err)
 	}
 	if err := ix.Optimize(ctx); err != nil {
-		return fmt.Errorf("reindex: %w", err)
+		return 0, fmt.Errorf("reindex: %w", err)
 	}
-	fmt.Fprintf(m.stdout, "reindexed %d messages\n", n)
-	return nil
+	return n, nil
 }

@@ -140,7 +140,7 @@ func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api
 	}
 	if d.index, err = search.Open(indexDir, search.Options{Logger: log}); err != nil {
 		d.Close()
-		return nil, nil, err
+		return nil, nil, reindexHint(err, c.data)
 	}
 	opts.Logger = log
 	b := &backend{d: d}
