@@ -42,10 +42,10 @@ func (s *Server) routes() []route {
 		{"GET", "/messages/:id/raw", unredacted, s.raw},
 		{"GET", "/messages/:id/attachments/:n", everyone, s.attachment},
 
-		{"GET", "/exposure", staff, s.exposureReport},
-		{"GET", "/people/:address", everyone, s.person}, // employees their own addresses only
+		{"GET", "/exposure", staff, s.gated(s.exposureReport)},
+		{"GET", "/people/:address", everyone, s.gated(s.person)}, // employees their own addresses only
 		{"GET", "/batches", staff, s.batches},
-		{"GET", "/batches/:label/diff", staff, s.batchDiff},
+		{"GET", "/batches/:label/diff", staff, s.gated(s.batchDiff)},
 		{"GET", "/identifiers/range/:kind/:prefix", everyone, s.identifierRange},
 
 		{"GET", "/watches", staff, s.listWatches},
@@ -60,7 +60,7 @@ func (s *Server) routes() []route {
 		{"GET", "/productions/:name/exports", unredacted, s.listExports},
 		{"POST", "/productions/:name/exports", unredacted, s.startExport},
 		{"GET", "/productions/:name/exports/:seq/download", unredacted, s.downloadExport},
-		{"GET", "/notify", unredacted, s.notify},
+		{"GET", "/notify", unredacted, s.gated(s.notify)},
 
 		{"GET", "/users", admins, s.listUsers},
 		{"POST", "/users", admins, s.addUser},

@@ -85,8 +85,13 @@ func (s *Server) search(c *gin.Context) error {
 	}
 	out := searchJSON{Hits: []hitJSON{}, Redacted: !p.user.Role.Unredacted()}
 	if req.Query = scoped(p.user, q); req.Query != nil {
+		release, err := s.acquireSearch(c.Request.Context())
+		if err != nil {
+			return err
+		}
 		res, err := s.deps.Searcher.Search(c.Request.Context(), req)
 		if err != nil {
+			release()
 			return err
 		}
 		out.Total, out.Facets, out.Next = res.Total, res.Facets, res.Next
@@ -97,6 +102,7 @@ func (s *Server) search(c *gin.Context) error {
 		} else {
 			out.Next = ""
 		}
+		release()
 	}
 	if err := s.audit(c, leakscope.AuditSearch, text, "total "+strconv.FormatUint(out.Total, 10), http.StatusOK); err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -53,6 +54,11 @@ type Options struct {
 	// RangeMinimum is the fewest entries a range answer has: answers with
 	// fewer real identifiers are padded with decoys. Default 16.
 	RangeMinimum int
+	// MaxSearches is how many searches and reports (the requests that
+	// cost milliseconds of CPU) run at once; the others wait their turn,
+	// first come first served. Default GOMAXPROCS: more at once only share
+	// the cores, so that every one of them is slower.
+	MaxSearches int
 	// TLSCertFile and TLSKeyFile, both set, make Serve speak HTTPS.
 	TLSCertFile, TLSKeyFile string
 }
@@ -81,7 +87,10 @@ type Server struct {
 	// hashing bounds the password checks running at once (each costs
 	// tens of MiB and milliseconds of CPU).
 	hashing chan struct{}
-	ui      *ui.UI // the web UI's pages and assets
+	// searching holds a token for each search or report running (see
+	// Options.MaxSearches and gated).
+	searching chan struct{}
+	ui        *ui.UI // the web UI's pages and assets
 }
 
 // New returns a server over deps. Every dependency is required.
@@ -121,12 +130,16 @@ func New(deps Deps, opts Options) (*Server, error) {
 	if opts.RangeMinimum <= 0 {
 		opts.RangeMinimum = DefaultRangeMinimum
 	}
+	if opts.MaxSearches <= 0 {
+		opts.MaxSearches = runtime.GOMAXPROCS(0)
+	}
 	s := &Server{
 		deps: deps, opts: opts, log: opts.Logger,
-		users:   newLimiter(opts.RateLimit, float64(opts.RateBurst)),
-		logins:  newLimiter(float64(opts.LoginRate)/60, float64(opts.LoginRate)),
-		ranges:  newLimiter(float64(opts.RangeRate)/60, float64(opts.RangeRate)),
-		hashing: make(chan struct{}, 4),
+		users:     newLimiter(opts.RateLimit, float64(opts.RateBurst)),
+		logins:    newLimiter(float64(opts.LoginRate)/60, float64(opts.LoginRate)),
+		ranges:    newLimiter(float64(opts.RangeRate)/60, float64(opts.RangeRate)),
+		hashing:   make(chan struct{}, 4),
+		searching: make(chan struct{}, opts.MaxSearches),
 	}
 	var err error
 	if s.ui, err = ui.New(); err != nil {

@@ -15,7 +15,7 @@ import (
 // A cursor is opaque to callers: base64url of a version byte, the sort order
 // it belongs to, and the last hit's sort values (raw index terms, so binary),
 // each preceded by its length as a uvarint.
-const cursorVersion = 1
+const cursorVersion = 2
 
 var sortCodes = map[string]byte{SortDateDesc: 1, SortDateAsc: 2, SortRelevance: 3, SortRisk: 4}
 
@@ -53,7 +53,7 @@ func decodeCursor(s, sort string) ([]string, error) {
 		out = append(out, string(b[k:k+int(n)]))
 		b = b[k+int(n):]
 	}
-	if want := 2 + btoi(sort == SortRisk); len(out) != want {
+	if want := 1 + btoi(sort == SortRisk || sort == SortRelevance); len(out) != want {
 		return nil, bad("malformed")
 	}
 	if sort == SortRelevance {

@@ -15,15 +15,43 @@ var (
 	maxDate = time.Date(2262, 4, 11, 0, 0, 0, 0, time.UTC)
 )
 
-// dateKeyLayout formats the sort key of a date: fixed width, so that
-// string order is date order (years 1677-2262 all have four digits).
-const dateKeyLayout = "2006-01-02T15:04:05.000000000Z"
+// dateSortKey is the date sort key of a message: ten bytes holding its
+// date (datePrefix, or undatedPrefix), then its ID. Byte order is date order, and the ID makes every key unique:
+// sorting needs no tie-break, which bleve would make by loading the ID of
+// every hit (a tenth of a search's time).
+func dateSortKey(date time.Time, dated bool, id string) string {
+	if !dated {
+		return undatedPrefix + id
+	}
+	return datePrefix(date) + id
+}
+
+// datePrefix is the start of the sort key of a message dated t: its
+// nanoseconds since 1970 with the sign bit flipped (so that unsigned order
+// is time order), in ten big-endian bytes of seven bits each. No byte is
+// 0xff, which bleve's doc values use to separate a document's terms.
+func datePrefix(t time.Time) string {
+	v := uint64(t.UnixNano()) ^ (1 << 63)
+	var b [datePrefixLen]byte
+	for i := datePrefixLen - 1; i >= 0; i-- {
+		b[i] = byte(v & 0x7f)
+		v >>= 7
+	}
+	return string(b[:])
+}
+
+const datePrefixLen = 10 // 64 bits in groups of 7
+
+// undatedPrefix starts the sort key of an undated message, and sorts
+// before every date: no dated key starts with it (it would be 1677-09-21,
+// before minDate).
+const undatedPrefix = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
 
 // utcDay returns midnight UTC of t's UTC day. The date field holds the
 // day only: the query language names whole days, and a day has one value
 // where a second has one per message, which makes the field's terms (eight
 // prefix-coded terms per value) a third of their size. A range bound
-// inside a day is answered from the date sort key (see translateDate).
+// inside a day is answered from the date sort key (see dayRangeQuery).
 func utcDay(t time.Time) time.Time {
 	t = t.UTC()
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
@@ -105,11 +133,13 @@ func fields(d leakscope.Document) (map[string]any, error) {
 	}
 	f[fieldHasAttachment] = hasAttachment
 
-	if date := m.Date.UTC(); !m.Date.IsZero() && !date.Before(minDate) && date.Before(maxDate) {
+	date := m.Date.UTC()
+	dated := !m.Date.IsZero() && !date.Before(minDate) && date.Before(maxDate)
+	if dated {
 		f[fieldDate] = utcDay(date)
-		f[fieldDateKey] = date.Format(dateKeyLayout)
 		f[fieldMonth] = date.Format("2006-01")
 	}
+	f[fieldDateKey] = dateSortKey(date, dated, m.ID)
 	setString(f, fieldSenderDomain, m.From.Domain())
 	f[fieldRisk] = m.Risk
 	f[fieldRiskKey] = riskKey(m.Risk)

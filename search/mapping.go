@@ -8,7 +8,7 @@ import (
 // mappingVersion is stored in every index; Open refuses an index built with
 // another version (the index must be rebuilt from the store). Bump it with
 // any change to this file or to the analysis.
-const mappingVersion = "4"
+const mappingVersion = "5"
 
 // Index field names. Keyword fields hold lower-cased values.
 const (
@@ -28,7 +28,7 @@ const (
 	fieldHas       = "has"        // keyword: "attachment"
 
 	fieldDate          = "date"           // datetime: range queries
-	fieldDateKey       = "date_key"       // keyword, sort: "2001-05-14T09:30:00Z" (UTC), one term per message
+	fieldDateKey       = "date_key"       // keyword, sort: binary date and ID (dateSortKey), one term per message
 	fieldRisk          = "risk"           // number: range queries
 	fieldRiskKey       = "risk_key"       // keyword, sort: "042.50", fixed width, one term per message
 	fieldSenderDomain  = "sender_domain"  // keyword, facet: the From domain as written

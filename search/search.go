@@ -17,7 +17,7 @@ import (
 const (
 	SortDateDesc  = "-date"     // newest first, undated messages last (the default)
 	SortDateAsc   = "date"      // oldest first, undated messages last
-	SortRelevance = "relevance" // best score first
+	SortRelevance = "relevance" // best score first, then newest
 	SortRisk      = "risk"      // highest risk score first, then newest
 )
 
@@ -37,8 +37,8 @@ const (
 type Request struct {
 	Query leakscope.Query
 	// Sort is SortDateDesc (default when empty), SortDateAsc,
-	// SortRelevance or SortRisk; ties are broken by message ID so that the
-	// order is total and pages never overlap.
+	// SortRelevance or SortRisk; ties are broken by date and then by
+	// message ID, so that the order is total and pages never overlap.
 	Sort string
 	// Limit is the number of hits wanted: DefaultLimit when 0, at most MaxLimit.
 	Limit int
@@ -208,32 +208,75 @@ func (ix *Index) request(req Request, threads threadMap) (*bleve.SearchRequest, 
 }
 
 // sortOrders builds a fresh sort order per request (bleve keeps state in
-// them while collecting). Dates sort by their fixed-width keyword key (see
-// mapping.go); undated messages come last in both directions.
+// them while collecting). Every order ends with the date sort key, unique
+// per message, so that SearchAfter pages never skip or repeat a hit.
 var sortOrders = map[string]func() bsearch.SortOrder{
-	SortDateDesc: func() bsearch.SortOrder {
-		return bsearch.SortOrder{
-			&bsearch.SortField{Field: fieldDateKey, Desc: true, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast},
-			&bsearch.SortDocID{},
-		}
-	},
-	SortDateAsc: func() bsearch.SortOrder {
-		return bsearch.SortOrder{
-			&bsearch.SortField{Field: fieldDateKey, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast},
-			&bsearch.SortDocID{},
-		}
-	},
+	SortDateDesc: func() bsearch.SortOrder { return bsearch.SortOrder{newDateSort(true)} },
+	SortDateAsc:  func() bsearch.SortOrder { return bsearch.SortOrder{newDateSort(false)} },
 	SortRisk: func() bsearch.SortOrder {
 		return bsearch.SortOrder{
 			&bsearch.SortField{Field: fieldRiskKey, Desc: true, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast},
-			&bsearch.SortField{Field: fieldDateKey, Desc: true, Type: bsearch.SortFieldAsString, Missing: bsearch.SortFieldMissingLast},
-			&bsearch.SortDocID{},
+			newDateSort(true),
 		}
 	},
 	SortRelevance: func() bsearch.SortOrder {
-		return bsearch.SortOrder{&bsearch.SortScore{Desc: true}, &bsearch.SortDocID{}}
+		return bsearch.SortOrder{&bsearch.SortScore{Desc: true}, newDateSort(true)}
 	},
 }
+
+// dateSort orders hits by their date sort key (dateSortKey), then ID,
+// undated messages last in both directions: their keys (undatedPrefix) come last
+// newest-first as they are, and oldest-first they are compared with their
+// prefix replaced by undatedLast, after every date.
+type dateSort struct {
+	desc    bool   // the direction, which Reverse turns
+	newest  bool   // the direction it was made for, which places the undated
+	current []byte // the key of the hit being collected
+}
+
+func newDateSort(newestFirst bool) *dateSort {
+	return &dateSort{desc: newestFirst, newest: newestFirst}
+}
+
+// undatedLast replaces undatedPrefix in keys compared oldest first: a
+// dated key starts with 0x00 or 0x01 (datePrefix).
+const undatedLast = "\xff"
+
+func (s *dateSort) UpdateVisitor(field string, term []byte) {
+	if field == fieldDateKey {
+		s.current = term
+	}
+}
+
+// Value returns the key of the hit collected, its ID complemented bit by
+// bit newest-first, so that messages of one date come in ID order both
+// ways.
+func (s *dateSort) Value(*bsearch.DocumentMatch) string {
+	key := s.current
+	s.current = nil
+	switch {
+	case len(key) < datePrefixLen:
+		return string(key)
+	case !s.newest && string(key[:datePrefixLen]) == undatedPrefix:
+		return undatedLast + string(key[datePrefixLen:])
+	case !s.newest:
+		return string(key)
+	}
+	out := make([]byte, len(key))
+	copy(out, key[:datePrefixLen])
+	for i := datePrefixLen; i < len(key); i++ {
+		out[i] = ^key[i]
+	}
+	return string(out)
+}
+
+func (s *dateSort) DecodeValue(v string) string { return v }
+func (s *dateSort) Descending() bool            { return s.desc }
+func (s *dateSort) RequiresDocID() bool         { return false }
+func (s *dateSort) RequiresScoring() bool       { return false }
+func (s *dateSort) RequiresFields() []string    { return []string{fieldDateKey} }
+func (s *dateSort) Reverse()                    { s.desc = !s.desc }
+func (s *dateSort) Copy() bsearch.SearchSort    { c := *s; c.current = nil; return &c }
 
 // sortValues returns the values a cursor keeps for a hit: its raw sort
 // values, with the score written out for relevance order.

@@ -151,13 +151,13 @@ func translateDate(r leakscope.DateRange) (query.Query, error) {
 // dayRangeQuery matches the messages dated in [start, end) (end zero: no
 // end). The date field holds whole UTC days (utcDay), so whole days are
 // matched on it; a bound inside a day (today in a server's time zone) is
-// matched on the date sort key, whose fixed-width strings sort as dates,
+// matched on the date sort key (dateSortKey), whose bytes sort as dates,
 // for that day only.
 func dayRangeQuery(start, end time.Time) query.Query {
 	incl, excl := true, false
 	var clauses []query.Query
 	keyRange := func(lo, hi time.Time) {
-		q := query.NewTermRangeInclusiveQuery(lo.Format(dateKeyLayout), hi.Format(dateKeyLayout), &incl, &excl)
+		q := query.NewTermRangeInclusiveQuery(datePrefix(lo), datePrefix(hi), &incl, &excl)
 		q.SetField(fieldDateKey)
 		clauses = append(clauses, q)
 	}

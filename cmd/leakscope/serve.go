@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"runtime"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,6 +65,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 	ttl := fs.Duration("session-ttl", api.DefaultSessionTTL, "how long a browser login lasts")
 	proxies := fs.String("trusted-proxies", "", "comma-separated `ADDRS` or CIDRs of reverse proxies whose X-Forwarded-For is believed")
 	secure := fs.Bool("secure-cookies", false, "mark the session cookie Secure (behind a TLS proxy; implied by --tls-cert)")
+	searches := fs.Int("max-searches", runtime.GOMAXPROCS(0), "searches and reports that run at once; more wait their turn")
 	rest, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -75,7 +77,7 @@ func (m *Main) runServe(ctx context.Context, args []string) error {
 		return usagef("serve: --tls-cert and --tls-key go together")
 	}
 	opts := api.Options{RateLimit: *rate, RateBurst: *burst, SessionTTL: *ttl, TLSCertFile: *cert, TLSKeyFile: *key,
-		SecureCookies: *secure}
+		SecureCookies: *secure, MaxSearches: *searches}
 	if *proxies != "" {
 		opts.TrustedProxies = strings.Split(*proxies, ",")
 	}
