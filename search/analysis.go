@@ -33,10 +33,8 @@ const (
 // uses them through positionsOnly. They hold no state and are safe for
 // concurrent use.
 var (
-	textAnalyzer analysis.Analyzer = &analysis.DefaultAnalyzer{
-		Tokenizer:    tokenizer{},
-		TokenFilters: []analysis.TokenFilter{lowercase.NewLowerCaseFilter(), stemFilter{}},
-	}
+	textFilters                    = []analysis.TokenFilter{lowercase.NewLowerCaseFilter(), stemFilter{}}
+	textAnalyzer analysis.Analyzer = &analysis.DefaultAnalyzer{Tokenizer: tokenizer{}, TokenFilters: textFilters}
 	nameAnalyzer analysis.Analyzer = &analysis.DefaultAnalyzer{
 		Tokenizer:    tokenizer{},
 		TokenFilters: []analysis.TokenFilter{lowercase.NewLowerCaseFilter()},

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/blevesearch/bleve/v2/analysis"
+
 	"github.com/leakscope/leakscope"
 )
 
@@ -33,7 +35,7 @@ func Snippet(q leakscope.Query, text string, width int) (string, []Span) {
 	// until enough matches are found: a long body's end is rarely needed.
 	for start := 0; !m.empty() && start < len(text) && start < snippetScanBytes && len(hits) < maxSnippetMatches; {
 		end := pieceEnd(text, start, snippetPiece)
-		for _, t := range textAnalyzer.Analyze([]byte(text[start:end])) {
+		for _, t := range m.analyze([]byte(text[start:end])) {
 			if id, ok := m.match(string(t.Term)); ok {
 				hits = append(hits, match{Span{start + t.Start, start + t.End}, id})
 				if len(hits) == maxSnippetMatches {
@@ -94,6 +96,43 @@ type match struct {
 type matcher struct {
 	terms    map[string]int
 	prefixes []string
+	// leads holds the first bytes of terms and prefixes that are ASCII:
+	// a word can only match if it starts with one of them, or with a byte
+	// that is not ASCII.
+	leads [utf8.RuneSelf]bool
+}
+
+// analyze returns the tokens of piece that may match a query term,
+// analyzed as textAnalyzer analyzes them. Lower-casing and stemming cost
+// more than tokenizing, so they are spent only on words that start with
+// the first letter of a term (stemming keeps a word's first letter, and
+// lower-casing an ASCII letter gives an ASCII letter) or with a byte
+// beyond ASCII, which are all kept.
+func (m *matcher) analyze(piece []byte) analysis.TokenStream {
+	var kept analysis.TokenStream
+	scanTokens(piece, func(t rawToken) {
+		if b := piece[t.start]; b >= utf8.RuneSelf || m.leads[asciiLower(b)] {
+			kept = append(kept, &analysis.Token{Start: t.start, End: t.end, Term: t.term(piece), Position: t.pos, Type: t.typ})
+		}
+	})
+	for _, f := range textFilters {
+		kept = f.Filter(kept)
+	}
+	return kept
+}
+
+func asciiLower(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
+// addLead records the first byte of a term or prefix.
+func (m *matcher) addLead(term string) {
+	if term != "" && term[0] < utf8.RuneSelf {
+		m.leads[asciiLower(term[0])] = true
+	}
 }
 
 func (m *matcher) empty() bool { return len(m.terms) == 0 && len(m.prefixes) == 0 }
@@ -133,12 +172,14 @@ func (m *matcher) add(t leakscope.Term) {
 	if t.Prefix {
 		if v := wordPrefix(t.Value); v != "" {
 			m.prefixes = append(m.prefixes, v)
+			m.addLead(v)
 		}
 		return
 	}
 	for _, term := range phraseTerms(textAnalyzer.Analyze([]byte(t.Value))) {
 		if _, ok := m.terms[term]; !ok && term != "" {
 			m.terms[term] = len(m.terms)
+			m.addLead(term)
 		}
 	}
 }

@@ -3,9 +3,12 @@ package search
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
 
 	"github.com/leakscope/leakscope"
 )
@@ -176,6 +179,7 @@ func FuzzSnippet(f *testing.F) {
 			return
 		}
 		width %= 1000
+		checkAnalyzeMatches(t, q, text)
 		s, spans := Snippet(q, text, width)
 		if width <= 0 {
 			if s != "" || spans != nil {
@@ -185,4 +189,50 @@ func FuzzSnippet(f *testing.F) {
 		}
 		checkSnippet(t, q, text, width, s, spans)
 	})
+}
+
+// checkAnalyzeMatches checks that the matcher's analysis, which skips
+// words that cannot match, finds the same matches as the full analysis.
+func checkAnalyzeMatches(t *testing.T, q leakscope.Query, text string) {
+	t.Helper()
+	var m matcher
+	m.collect(q)
+	matches := func(tokens analysis.TokenStream) []match {
+		var out []match
+		for _, tok := range tokens {
+			if id, ok := m.match(string(tok.Term)); ok {
+				out = append(out, match{Span{tok.Start, tok.End}, id})
+			}
+		}
+		return out
+	}
+	got, want := matches(m.analyze([]byte(text))), matches(textAnalyzer.Analyze([]byte(text)))
+	if !slices.Equal(got, want) {
+		t.Fatalf("matcher of %q finds %v in %q, full analysis %v", q, got, text, want)
+	}
+}
+
+// TestAnalyzeMatches runs checkAnalyzeMatches over the words of the
+// generated corpus, queried by words, prefixes and phrases of it, in all
+// cases of letters.
+func TestAnalyzeMatches(t *testing.T) {
+	docs := newGenerator(3).docs(200)
+	var words []string
+	for _, d := range docs {
+		words = append(words, strings.Fields(d.Text.Body)...)
+	}
+	queries := []string{"Σίσυφος", "KELVIN", "états-unis", "don't", "yelling", "y*", "skis", "Dying", "generous", "news"}
+	for i := 0; i+3 < len(words) && len(queries) < 400; i += 7 {
+		queries = append(queries, words[i], strings.ToUpper(words[i+1])+"*", `"`+words[i+2]+" "+words[i+3]+`"`)
+	}
+	for _, d := range docs[:50] {
+		text := d.Text.Body + " Σίσυφος ΣΊΣΥΦΟΣ \u212Aelvin États-Unis DON'T Yelled skiing dies generously NEWS"
+		for _, qtext := range queries {
+			q, err := parseQuery(qtext)
+			if err != nil {
+				continue
+			}
+			checkAnalyzeMatches(t, q, text)
+		}
+	}
 }

@@ -24,9 +24,42 @@ type tokenizer struct{}
 type span struct{ start, end int }
 
 func (tokenizer) Tokenize(input []byte) analysis.TokenStream {
-	addrs := findAddresses(input)
 	var ts tokens
 	ts.init(len(input))
+	scanTokens(input, func(t rawToken) {
+		ts.add(t.start, t.end, t.term(input), t.pos, t.typ)
+	})
+	return ts.stream
+}
+
+// rawToken is a token found by scanTokens, before its term is made.
+type rawToken struct {
+	start, end int // byte range in the input
+	pos        int // position, from 1
+	typ        analysis.TokenType
+	apostrophe bool // the word holds apostrophes to drop
+	address    bool // a whole e-mail address, over the words that follow
+}
+
+// term returns t's term: a slice of input, or a new slice when it differs
+// from the input's bytes (apostrophes dropped) or overlaps other terms (an
+// address: to_lower rewrites terms in place and would otherwise change the
+// bytes of the words inside it).
+func (t rawToken) term(input []byte) []byte {
+	b := input[t.start:t.end]
+	switch {
+	case t.address:
+		return bytes.Clone(b)
+	case t.apostrophe:
+		return dropApostrophes(b)
+	}
+	return b
+}
+
+// scanTokens calls emit with each token of input in order (an address
+// before the first of its words).
+func scanTokens(input []byte, emit func(rawToken)) {
+	addrs := findAddresses(input)
 	pos := 0
 	next := 0 // index in addrs of the next address not emitted yet
 	for i := 0; i < len(input); {
@@ -34,7 +67,7 @@ func (tokenizer) Tokenize(input []byte) analysis.TokenStream {
 		switch {
 		case isCJK(r):
 			pos++
-			ts.add(i, i+n, input[i:i+n], pos, analysis.Ideographic)
+			emit(rawToken{start: i, end: i + n, pos: pos, typ: analysis.Ideographic})
 			i += n
 		case isWordRune(r):
 			end, apostrophe := scanWord(input, i)
@@ -44,22 +77,15 @@ func (tokenizer) Tokenize(input []byte) analysis.TokenStream {
 			}
 			if next < len(addrs) && addrs[next].start <= i {
 				a := addrs[next]
-				// A copy: to_lower rewrites terms in place and would
-				// otherwise change the bytes of the words inside it.
-				ts.add(a.start, a.end, bytes.Clone(input[a.start:a.end]), pos, analysis.AlphaNumeric)
+				emit(rawToken{start: a.start, end: a.end, pos: pos, typ: analysis.AlphaNumeric, address: true})
 				next++
 			}
-			term := input[i:end]
-			if apostrophe {
-				term = dropApostrophes(term)
-			}
-			ts.add(i, end, term, pos, analysis.AlphaNumeric)
+			emit(rawToken{start: i, end: end, pos: pos, typ: analysis.AlphaNumeric, apostrophe: apostrophe})
 			i = end
 		default:
 			i += n
 		}
 	}
-	return ts.stream
 }
 
 // tokens allocates tokens in chunks: one allocation per chunk instead of
