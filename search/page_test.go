@@ -123,9 +123,9 @@ func TestPaging(t *testing.T) {
 	}
 }
 
-// checkOrder checks that hits follow sort, ties broken by date (newest
-// first, but for SortDateAsc) and then by ascending ID, undated messages
-// last in both date orders.
+// checkOrder checks that hits follow sort, ties broken by date and then
+// by ID (descending, but for SortDateAsc), undated messages last in both
+// date orders.
 func checkOrder(t *testing.T, text, sort string, hits []Hit, byID map[string]*leakscope.Message) {
 	t.Helper()
 	for i := 1; i < len(hits); i++ {
@@ -169,7 +169,13 @@ func checkOrder(t *testing.T, text, sort string, hits []Hit, byID map[string]*le
 				t.Errorf("Search(%q, %q) hit %s has score %v, want 0 when sorting by date", text, sort, a.ID, a.Score)
 			}
 		}
-		if c > 0 || c == 0 && a.ID >= b.ID {
+		if c == 0 { // same date: IDs in the date's direction
+			c = strings.Compare(b.ID, a.ID)
+			if sort == SortDateAsc {
+				c = -c
+			}
+		}
+		if c >= 0 {
 			t.Fatalf("Search(%q, sort %q): hit %d %s before %s is out of order", text, sort, i-1, a.ID, b.ID)
 		}
 	}

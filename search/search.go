@@ -38,7 +38,8 @@ type Request struct {
 	Query leakscope.Query
 	// Sort is SortDateDesc (default when empty), SortDateAsc,
 	// SortRelevance or SortRisk; ties are broken by date and then by
-	// message ID, so that the order is total and pages never overlap.
+	// message ID (newest and highest first, but for SortDateAsc), so that
+	// the order is total and pages never overlap.
 	Sort string
 	// Limit is the number of hits wanted: DefaultLimit when 0, at most MaxLimit.
 	Limit int
@@ -224,8 +225,8 @@ var sortOrders = map[string]func() bsearch.SortOrder{
 	},
 }
 
-// dateSort orders hits by their date sort key (dateSortKey), then ID,
-// undated messages last in both directions: their keys (undatedPrefix) come last
+// dateSort orders hits by their date sort key (dateSortKey): by date, then
+// ID in the same direction, undated messages last in both directions: their keys (undatedPrefix) come last
 // newest-first as they are, and oldest-first they are compared with their
 // prefix replaced by undatedLast, after every date.
 type dateSort struct {
@@ -248,26 +249,13 @@ func (s *dateSort) UpdateVisitor(field string, term []byte) {
 	}
 }
 
-// Value returns the key of the hit collected, its ID complemented bit by
-// bit newest-first, so that messages of one date come in ID order both
-// ways.
 func (s *dateSort) Value(*bsearch.DocumentMatch) string {
 	key := s.current
 	s.current = nil
-	switch {
-	case len(key) < datePrefixLen:
-		return string(key)
-	case !s.newest && string(key[:datePrefixLen]) == undatedPrefix:
+	if !s.newest && len(key) >= datePrefixLen && string(key[:datePrefixLen]) == undatedPrefix {
 		return undatedLast + string(key[datePrefixLen:])
-	case !s.newest:
-		return string(key)
 	}
-	out := make([]byte, len(key))
-	copy(out, key[:datePrefixLen])
-	for i := datePrefixLen; i < len(key); i++ {
-		out[i] = ^key[i]
-	}
-	return string(out)
+	return string(key)
 }
 
 func (s *dateSort) DecodeValue(v string) string { return v }
