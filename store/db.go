@@ -17,6 +17,9 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 	bolterrors "go.etcd.io/bbolt/errors"
+
+	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/lru"
 )
 
 // schemaVersion is bumped when the layout changes incompatibly.
@@ -90,8 +93,10 @@ type DB struct {
 	packs *packs
 	// chunks caches decompressed blobs; nil when Options turn it off.
 	chunks *chunkCache
-	// records caches decoded message records (recordcache.go).
+	// records caches decoded message records, copies decoded copy
+	// records (recordcache.go).
 	records *recordCache
+	copies  *lru.Cache[string, leakscope.Copy]
 	// audit queues concurrent audit appends for group commit (audit.go).
 	audit auditGroup
 	now   func() time.Time
@@ -134,6 +139,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	bdb.AllocSize = 1 << 20
 	db := &DB{bolt: bdb, log: opts.Logger, packs: openPacks(opts.PackDir), now: time.Now}
 	db.records = newRecordCache(recordCacheSize)
+	db.copies = newCopyCache(recordCacheSize)
 	switch {
 	case opts.ChunkCacheBytes == 0:
 		db.chunks = newChunkCache(DefaultChunkCacheBytes)

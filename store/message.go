@@ -163,9 +163,12 @@ func (db *DB) getCopies(tx *bolt.Tx, id string) ([]leakscope.Copy, error) {
 	}
 	c := tx.Bucket(bucketCopies).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var cp leakscope.Copy
-		if err := db.getValue(v, &cp); err != nil {
-			return nil, fmt.Errorf("decode copy %x: %w", k, err)
+		cp, ok := db.copies.Get(string(v))
+		if !ok {
+			if err := db.getValue(v, &cp); err != nil {
+				return nil, fmt.Errorf("decode copy %x: %w", k, err)
+			}
+			db.copies.Add(string(v), cp)
 		}
 		cp.MessageID = id
 		out = append(out, cp)

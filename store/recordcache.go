@@ -17,8 +17,17 @@ type recordCache struct {
 	lru *lru.Cache[string, *leakscope.Message]
 }
 
-// recordCacheSize is the number of message records a store keeps decoded.
+// recordCacheSize is the number of message records a store keeps decoded,
+// and of copy records.
 const recordCacheSize = 20_000
+
+// newCopyCache returns the cache of decoded copy records, keyed by their
+// stored bytes as records are: decoding them is a third of reading a
+// search hit's entry. A Copy is a flat struct, so callers get their own
+// copy of it by value.
+func newCopyCache(max int) *lru.Cache[string, leakscope.Copy] {
+	return lru.New[string, leakscope.Copy](max, nil)
+}
 
 func newRecordCache(max int) *recordCache {
 	return &recordCache{lru: lru.New[string, *leakscope.Message](max, nil)}

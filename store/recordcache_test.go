@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -73,5 +74,39 @@ func TestRecordCache(t *testing.T) {
 	}
 	if len(third.Flags) != 1 {
 		t.Errorf("after the record was rewritten: flags %v, want the new one", third.Flags)
+	}
+}
+
+// TestCopyCache: copies read twice come from the cache the second time,
+// equal to the first read, each with its message's ID.
+func TestCopyCache(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	date := time.Date(2001, 5, 1, 0, 0, 0, 0, time.UTC)
+	a, b := item("1@x", "hello", "/a", date), item("1@x", "hello", "/b", date)
+	if _, err := db.Apply(ctx, 1, []leakscope.Ingested{a, b}, nil); err != nil {
+		t.Fatal(err)
+	}
+	first, err := db.Entry(ctx, a.Message.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Copies) != 2 || db.copies.Len() != 2 {
+		t.Fatalf("first read: %d copies, %d cached; want 2 and 2", len(first.Copies), db.copies.Len())
+	}
+	first.Copies[0].Source = "changed" // a caller's change
+	second, err := db.Entry(ctx, a.Message.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sources []string
+	for i, cp := range second.Copies {
+		sources = append(sources, cp.Source)
+		if cp.MessageID != a.Message.ID || cp.RawSHA256 != a.Copy.RawSHA256 || cp.Source != first.Copies[i].Source && i != 0 {
+			t.Errorf("cached copy %d: %+v", i, cp)
+		}
+	}
+	if slices.Sort(sources); !slices.Equal(sources, []string{"/a", "/b"}) {
+		t.Errorf("cached copies come from %v, want /a and /b", sources)
 	}
 }
