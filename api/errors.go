@@ -40,6 +40,7 @@ var (
 	errRedactionNeeded  = &Error{Status: http.StatusForbidden, Code: "redaction_required", Message: "this attachment may hold sensitive values that your role sees redacted; ask counsel"}
 	errInternal         = &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
 	errAuditUnavailable = &Error{Status: http.StatusServiceUnavailable, Code: "audit_unavailable", Message: "the audit log cannot be written; nothing is served without it"}
+	errBusy             = &Error{Status: http.StatusServiceUnavailable, Code: "busy", Message: "the server is busy with other searches; try again shortly", RetryAfter: 5}
 )
 
 // badRequest is a 400 error with a message for the client.

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -11,8 +10,6 @@ import (
 // maxSearchWait is how long a search waits for its turn before it is
 // answered 503 busy.
 const maxSearchWait = 30 * time.Second
-
-var errBusy = &Error{Status: http.StatusServiceUnavailable, Code: "busy", Message: "the server is busy with other searches; try again shortly", RetryAfter: 5}
 
 // acquireSearch waits until fewer than Options.MaxSearches searches are
 // running and returns the function that ends this one. Waiting requests
