@@ -8,7 +8,7 @@ import (
 )
 
 // maxSearchWait is how long a search waits for its turn before it is
-// answered 503 busy.
+// answered 503 busy (Server.searchWait).
 const maxSearchWait = 30 * time.Second
 
 // acquireSearch waits until fewer than Options.MaxSearches searches are
@@ -21,7 +21,7 @@ const maxSearchWait = 30 * time.Second
 // over writes that wait for the disk (the audit record): a waiting search
 // would idle a core.
 func (s *Server) acquireSearch(ctx context.Context) (release func(), err error) {
-	wait := time.NewTimer(maxSearchWait)
+	wait := time.NewTimer(s.searchWait)
 	defer wait.Stop()
 	select {
 	case s.searching <- struct{}{}:

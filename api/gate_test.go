@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -16,7 +17,7 @@ import (
 // that every waiting one runs in the end, and that a request whose client
 // gives up leaves the queue with its context's error.
 func TestGated(t *testing.T) {
-	s := &Server{searching: make(chan struct{}, 2)}
+	s := &Server{searching: make(chan struct{}, 2), searchWait: time.Minute}
 	var running, most atomic.Int32
 	release := make(chan struct{})
 	h := s.gated(func(*gin.Context) error {
@@ -48,6 +49,13 @@ func TestGated(t *testing.T) {
 	cancel()
 	if err := call(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled request while the gate is full: %v, want context.Canceled", err)
+	}
+	s.searchWait = time.Millisecond
+	if err := call(context.Background()); err != errBusy {
+		t.Errorf("request that waited past searchWait: %v, want errBusy", err)
+	}
+	if e := toError(errBusy); e.Status != 503 || e.RetryAfter == 0 {
+		t.Errorf("errBusy is answered %d with Retry-After %d, want 503 and a Retry-After", e.Status, e.RetryAfter)
 	}
 	close(release)
 	wg.Wait()

@@ -87,10 +87,11 @@ type Server struct {
 	// hashing bounds the password checks running at once (each costs
 	// tens of MiB and milliseconds of CPU).
 	hashing chan struct{}
-	// searching holds a token for each search or report running (see
-	// Options.MaxSearches and gated).
-	searching chan struct{}
-	ui        *ui.UI // the web UI's pages and assets
+	// searching holds a token for each search or report running, and
+	// searchWait bounds the wait for one (see acquireSearch).
+	searching  chan struct{}
+	searchWait time.Duration
+	ui         *ui.UI // the web UI's pages and assets
 }
 
 // New returns a server over deps. Every dependency is required.
@@ -135,11 +136,12 @@ func New(deps Deps, opts Options) (*Server, error) {
 	}
 	s := &Server{
 		deps: deps, opts: opts, log: opts.Logger,
-		users:     newLimiter(opts.RateLimit, float64(opts.RateBurst)),
-		logins:    newLimiter(float64(opts.LoginRate)/60, float64(opts.LoginRate)),
-		ranges:    newLimiter(float64(opts.RangeRate)/60, float64(opts.RangeRate)),
-		hashing:   make(chan struct{}, 4),
-		searching: make(chan struct{}, opts.MaxSearches),
+		users:      newLimiter(opts.RateLimit, float64(opts.RateBurst)),
+		logins:     newLimiter(float64(opts.LoginRate)/60, float64(opts.LoginRate)),
+		ranges:     newLimiter(float64(opts.RangeRate)/60, float64(opts.RangeRate)),
+		hashing:    make(chan struct{}, 4),
+		searching:  make(chan struct{}, opts.MaxSearches),
+		searchWait: maxSearchWait,
 	}
 	var err error
 	if s.ui, err = ui.New(); err != nil {
