@@ -226,9 +226,9 @@ var sortOrders = map[string]func() bsearch.SortOrder{
 }
 
 // dateSort orders hits by their date sort key (dateSortKey): by date, then
-// ID in the same direction, undated messages last in both directions: their keys (undatedPrefix) come last
-// newest-first as they are, and oldest-first they are compared with their
-// prefix replaced by undatedLast, after every date.
+// by ID in the same direction, undated messages last both ways. Their keys
+// (undatedPrefix) come last newest-first as they are; oldest-first they are
+// compared with their prefix replaced by undatedLast, after every date.
 type dateSort struct {
 	desc    bool   // the direction, which Reverse turns
 	newest  bool   // the direction it was made for, which places the undated
