@@ -133,12 +133,13 @@ func checkLayout(t *testing.T, in []byte, r splitResult, isMMDF bool) {
 }
 
 // isSeparator reports whether line (with its line ending) opens a
-// message: a From_ line, or an MMDF separator.
+// message: a From_ line (no longer than fromLineMax: a longer one is
+// text), or an MMDF separator.
 func isSeparator(line []byte, isMMDF bool) bool {
 	if isMMDF {
 		return string(trimEOL(line)) == "\x01\x01\x01\x01"
 	}
-	return bytes.HasPrefix(line, []byte("From "))
+	return bytes.HasPrefix(line, []byte("From ")) && len(trimEOL(line)) <= fromLineMax
 }
 
 func firstLineOf(b []byte) []byte {
