@@ -50,8 +50,10 @@ func TestGated(t *testing.T) {
 	if err := call(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled request while the gate is full: %v, want context.Canceled", err)
 	}
-	s.searchWait = time.Millisecond
-	if err := call(context.Background()); err != errBusy {
+	// A server whose one place stays taken answers busy after its wait.
+	full := &Server{searching: make(chan struct{}, 1), searchWait: time.Millisecond}
+	full.searching <- struct{}{}
+	if _, err := full.acquireSearch(context.Background()); err != errBusy {
 		t.Errorf("request that waited past searchWait: %v, want errBusy", err)
 	}
 	if e := toError(errBusy); e.Status != 503 || e.RetryAfter == 0 {
