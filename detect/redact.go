@@ -37,10 +37,18 @@ func Redact(text string, flags []leakscope.Flag, where, attachment string) strin
 	return string(b)
 }
 
-// mask writes into b the masked form of value[off:off+len(b)].
+// mask masks in b, which holds value[off:off+len(b)] or a masked form of
+// it, what the category hides of value. It only ever writes '*': bytes
+// another finding masked before stay masked, so overlapping findings (an
+// SSN inside a password) are masked as the union of their masks, whatever
+// their order.
 func mask(b []byte, category, value string, off int) {
-	m := maskValue(category, value)
-	copy(b, m[off:off+len(b)])
+	m := maskValue(category, value)[off : off+len(b)]
+	for i, c := range m {
+		if c == '*' {
+			b[i] = '*'
+		}
+	}
 }
 
 // maskValue returns value masked for its category, byte for byte.

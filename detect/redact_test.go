@@ -57,3 +57,17 @@ func TestRedact(t *testing.T) {
 		t.Errorf("Redact(b.txt) = %q, want it unchanged", got)
 	}
 }
+
+// TestRedactOverlap: overlapping findings are masked as the union of their
+// masks, in either order (an SSN's mask keeps its last digits, which must
+// not undo the password mask over them).
+func TestRedactOverlap(t *testing.T) {
+	body := "pw 123-45-6789"
+	ssn := leakscope.Flag{Category: leakscope.FlagSSN, Where: WhereBody, Start: 3, End: 14}
+	pw := leakscope.Flag{Category: leakscope.FlagCredential, Where: WhereBody, Start: 3, End: 14}
+	for _, flags := range [][]leakscope.Flag{{ssn, pw}, {pw, ssn}} {
+		if got, want := Redact(body, flags, WhereBody, ""), "pw ***********"; got != want {
+			t.Errorf("Redact with %s then %s = %q, want %q", flags[0].Category, flags[1].Category, got, want)
+		}
+	}
+}

@@ -19,15 +19,20 @@ func snippet(text string, start, end int, all []finding, rules []*compiledRule) 
 		to++
 	}
 	b := []byte(text[from:to])
+	var inView []finding
 	for _, f := range all {
 		if f.end <= from || f.start >= to {
 			continue
 		}
+		inView = append(inView, f)
 		s, e := max(f.start, from), min(f.end, to)
+		mask(b[s-from:e-from], rules[f.rule].Category, text[f.start:f.end], s-f.start)
+	}
+	// Then every other copy of a value in view (one past a limit, say),
+	// also where another finding's mask shows it: the last digits an SSN
+	// mask keeps may hold a password found beside it.
+	for _, f := range inView {
 		cat, value := rules[f.rule].Category, text[f.start:f.end]
-		mask(b[s-from:e-from], cat, value, s-f.start)
-		// Another copy of the value in view (one past a limit, say) is
-		// masked too.
 		for off := 0; off < len(b); {
 			k := strings.Index(string(b[off:]), value)
 			if k < 0 {
