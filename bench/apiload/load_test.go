@@ -107,8 +107,11 @@ func TestRunLevel(t *testing.T) {
 			t.Errorf("query %q never sent", q.Q)
 		}
 	}
-	if len(f.conns) > 4 {
-		t.Errorf("%d connections for 4 clients; want them kept alive", len(f.conns))
+	// Kept alive: a few connections, not one per request. net/http may
+	// dial one more while a finished request's connection is on its way
+	// back to the idle pool, so up to two per client pass.
+	if len(f.conns) > 8 || len(f.conns) >= lv.Requests {
+		t.Errorf("%d connections for 4 clients and %d requests; want them kept alive", len(f.conns), lv.Requests)
 	}
 }
 
