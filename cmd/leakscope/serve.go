@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"runtime"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
