@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -85,29 +86,38 @@ func (s *Server) search(c *gin.Context) error {
 	}
 	out := searchJSON{Hits: []hitJSON{}, Redacted: !p.user.Role.Unredacted()}
 	if req.Query = scoped(p.user, q); req.Query != nil {
-		release, err := s.acquireSearch(c.Request.Context())
-		if err != nil {
+		if err := s.findHits(c.Request.Context(), p.user, q, req, countOnly, &out); err != nil {
 			return err
 		}
-		res, err := s.deps.Searcher.Search(c.Request.Context(), req)
-		if err != nil {
-			release()
-			return err
-		}
-		out.Total, out.Facets, out.Next = res.Total, res.Facets, res.Next
-		if !countOnly {
-			for _, h := range res.Hits {
-				out.Hits = append(out.Hits, s.describeHit(p.user, q, h))
-			}
-		} else {
-			out.Next = ""
-		}
-		release()
 	}
 	if err := s.audit(c, leakscope.AuditSearch, text, "total "+strconv.FormatUint(out.Total, 10), http.StatusOK); err != nil {
 		return err
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
+}
+
+// findHits runs req, one search among the others (acquireSearch), and
+// fills out with its total, facets, next page and, unless countOnly, its
+// hits described for u (q is the query as u wrote it, for snippets).
+func (s *Server) findHits(ctx context.Context, u *leakscope.User, q leakscope.Query, req SearchRequest, countOnly bool, out *searchJSON) error {
+	release, err := s.acquireSearch(ctx)
+	if err != nil {
+		return err
+	}
+	defer release()
+	res, err := s.deps.Searcher.Search(ctx, req)
+	if err != nil {
+		return err
+	}
+	out.Total, out.Facets, out.Next = res.Total, res.Facets, res.Next
+	if countOnly {
+		out.Next = ""
+		return nil
+	}
+	for _, h := range res.Hits {
+		out.Hits = append(out.Hits, s.describeHit(u, q, h))
+	}
 	return nil
 }
 
