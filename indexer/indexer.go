@@ -192,13 +192,18 @@ func (x *Indexer) run(ctx context.Context, run *leakscope.IngestRun, paths []str
 	if err := p.do(ctx, paths); err != nil {
 		return err
 	}
-	if _, err := x.st.Rethread(ctx); err != nil {
-		return err
-	}
+	// Threads live in the store and the merge in the index: the two
+	// finishing steps touch different files and each mostly keeps one
+	// core busy, so they run side by side.
+	var wg sync.WaitGroup
+	var optErr error
 	if run.Counts.Copies > 0 {
-		if err := x.ix.Optimize(ctx); err != nil {
-			return err
-		}
+		wg.Go(func() { optErr = x.ix.Optimize(ctx) })
+	}
+	_, err = x.st.Rethread(ctx)
+	wg.Wait()
+	if err = errors.Join(err, optErr); err != nil {
+		return err
 	}
 	p.report(true)
 	return nil

@@ -1,9 +1,7 @@
 package search
 
 import (
-	"slices"
 	"sync"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -90,26 +88,36 @@ func must(err error) {
 type stemFilter struct{}
 
 func (stemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
+	c := stemCaches.Get().(*stemCache)
+	defer stemCaches.Put(c)
 	for _, t := range input {
 		if len(t.Term) < 3 || t.Type == analysis.Ideographic || !allLetters(t.Term) {
 			continue // Snowball leaves words of one or two letters as they are
 		}
-		if s, ok := stem(t.Term); ok {
+		if s, ok := c.stem(t.Term); ok {
 			t.Term = s
 		}
 	}
 	return input
 }
 
-// stemCache remembers the stems of words seen: mail follows Zipf's law, so
-// a few thousand words make most of any text, and a look-up costs a fraction
-// of Snowball's rules. It keeps at most stemCacheSize words (the first
-// seen; common words come early) and holds only words of letters.
-var (
-	stemCache     sync.Map // string -> []byte (nil when the word is its own stem)
-	stemCacheLen  atomic.Int64
-	stemCacheSize = int64(50_000)
-)
+// A stemCache remembers the stems of words seen: mail follows Zipf's law,
+// so a few thousand words make most of any text, and a look-up costs a
+// fraction of Snowball's rules. It keeps at most stemCacheSize words (the
+// first seen; common words come early) and holds only words of letters.
+//
+// Each analysing goroutine borrows a cache of its own from stemCaches for
+// one token stream (the pool keeps one per processor): one cache shared by
+// all (a sync.Map) spent a fifth of the analysis in its look-ups. The pool
+// may drop its caches at a garbage collection; the common words are back
+// after a few hundred tokens.
+type stemCache struct {
+	stems map[string][]byte // nil when the word is its own stem
+}
+
+var stemCaches = sync.Pool{New: func() any { return &stemCache{stems: make(map[string][]byte, 1024)} }}
+
+const stemCacheSize = 50_000
 
 // maxCachedWord bounds the words kept in the cache.
 const maxCachedWord = 24
@@ -117,10 +125,11 @@ const maxCachedWord = 24
 // stem returns the stem of a lower-case word of letters and whether it
 // differs from the word. A stem from the cache is shared: callers must not
 // modify it (the stem filter is the last of its analyzers).
-func stem(word []byte) ([]byte, bool) {
-	if len(word) <= maxCachedWord {
-		if v, ok := stemCache.Load(string(word)); ok {
-			if s := v.([]byte); s != nil {
+func (c *stemCache) stem(word []byte) ([]byte, bool) {
+	cache := len(word) <= maxCachedWord
+	if cache {
+		if s, ok := c.stems[string(word)]; ok {
+			if s != nil {
 				return s, true
 			}
 			return word, false
@@ -132,15 +141,13 @@ func stem(word []byte) ([]byte, bool) {
 	if s := env.Current(); s != string(word) {
 		out = []byte(s)
 	}
-	if len(word) <= maxCachedWord && stemCacheLen.Load() < stemCacheSize {
-		if _, loaded := stemCache.LoadOrStore(string(word), out); !loaded {
-			stemCacheLen.Add(1)
-		}
+	if cache && len(c.stems) < stemCacheSize {
+		c.stems[string(word)] = out
 	}
 	if out == nil {
 		return word, false
 	}
-	return slices.Clone(out), true
+	return out, true
 }
 
 func allLetters(b []byte) bool {

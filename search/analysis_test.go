@@ -143,8 +143,8 @@ func FuzzTokenizer(f *testing.F) {
 	})
 }
 
-// TestStemCache checks that stems from the cache equal Snowball's, from
-// several goroutines at once (run with -race), and that the cache stops
+// TestStemCache checks that stems from the caches equal Snowball's, from
+// several goroutines at once (run with -race), and that a cache stops
 // growing at its bound.
 func TestStemCache(t *testing.T) {
 	words := strings.Fields("reports reporting reported running runs easily fairly generously " +
@@ -163,7 +163,9 @@ func TestStemCache(t *testing.T) {
 			defer wg.Done()
 			for range 3 {
 				for _, w := range words {
-					s, changed := stem([]byte(w))
+					c := stemCaches.Get().(*stemCache)
+					s, changed := c.stem([]byte(w))
+					stemCaches.Put(c)
 					if string(s) != want[w] || changed != (want[w] != w) {
 						t.Errorf("stem(%q) = %q, %v; want %q", w, s, changed, want[w])
 					}
@@ -172,7 +174,16 @@ func TestStemCache(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n := stemCacheLen.Load(); n > stemCacheSize {
-		t.Errorf("stem cache holds %d words, more than %d", n, stemCacheSize)
+
+	c := &stemCache{stems: map[string][]byte{}}
+	for i := range stemCacheSize + 100 {
+		w := []byte(fmt.Sprintf("w%c%c%c%c", 'a'+i%26, 'a'+i/26%26, 'a'+i/676%26, 'a'+i/17576%26))
+		c.stem(w)
+	}
+	if n := len(c.stems); n != stemCacheSize {
+		t.Errorf("stem cache holds %d words, want its bound %d", n, stemCacheSize)
+	}
+	if s, changed := c.stem([]byte("reporting")); string(s) != "report" || !changed {
+		t.Errorf("stem(reporting) from a full cache = %q, %v", s, changed)
 	}
 }
