@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -102,6 +103,7 @@ type DB struct {
 	now   func() time.Time
 	// identSecret keys the hashes of personal identifiers (identifiers.go).
 	identSecret []byte
+	identMACs   sync.Pool // of HMACs keyed with identSecret (newIdentMAC)
 	// dirty is set by writes: Close then compacts the file if worthwhile.
 	dirty atomic.Bool
 }
@@ -138,6 +140,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	// small data directory small, at the cost of a few more truncate calls.
 	bdb.AllocSize = 1 << 20
 	db := &DB{bolt: bdb, log: opts.Logger, packs: openPacks(opts.PackDir), now: time.Now}
+	db.identMACs.New = db.newIdentMAC
 	db.records = newRecordCache(recordCacheSize)
 	db.copies = newCopyCache(recordCacheSize)
 	switch {

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
+	"hash"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -56,21 +57,35 @@ func (db *DB) loadIdentSecret(writable bool) error {
 
 // identHash is the keyed hash an identifier is stored under.
 func (db *DB) identHash(id leakscope.Identifier) []byte {
-	mac := hmac.New(sha256.New, db.identSecret)
+	mac := db.identMACs.Get().(hash.Hash)
+	defer db.identMACs.Put(mac)
+	mac.Reset()
 	mac.Write([]byte(id.Kind))
 	mac.Write([]byte{0})
 	mac.Write([]byte(id.Value))
 	return mac.Sum(nil)[:identHashLen]
 }
 
-// identHashes returns the sorted, distinct hashes of ids, concatenated.
-func (db *DB) identHashes(ids []leakscope.Identifier) []byte {
-	hs := make([][]byte, 0, len(ids))
-	for _, id := range ids {
+// newIdentMAC returns an HMAC keyed with the identifier secret, for
+// db.identMACs: keying one costs more than hashing an identifier with it
+// (Reset returns it to the keyed state).
+func (db *DB) newIdentMAC() any { return hmac.New(sha256.New, db.identSecret) }
+
+// identHashes returns the keyed hash of each of ids (nil for an empty
+// identifier).
+func (db *DB) identHashes(ids []leakscope.Identifier) [][]byte {
+	hs := make([][]byte, len(ids))
+	for i, id := range ids {
 		if id.Kind != "" && id.Value != "" {
-			hs = append(hs, db.identHash(id))
+			hs[i] = db.identHash(id)
 		}
 	}
+	return hs
+}
+
+// joinHashes returns the sorted, distinct hashes of hs, concatenated.
+func joinHashes(hs [][]byte) []byte {
+	hs = slices.DeleteFunc(slices.Clone(hs), func(h []byte) bool { return h == nil })
 	slices.SortFunc(hs, bytes.Compare)
 	hs = slices.CompactFunc(hs, bytes.Equal)
 	return bytes.Join(hs, nil)
@@ -86,10 +101,11 @@ func (db *DB) setIdentifiers(tx *bolt.Tx, seq []byte, ids []leakscope.Identifier
 	// Every identifier of the message gets its range record even when the
 	// message's identifiers did not change: so redetect fills the range
 	// index of a store written before it existed (identrange.go).
-	if err := db.putRanges(tx, ids); err != nil {
+	each := db.identHashes(ids)
+	if err := db.putRanges(tx, ids, each); err != nil {
 		return false, err
 	}
-	hashes := db.identHashes(ids)
+	hashes := joinHashes(each)
 	old := bytes.Clone(of.Get(seq))
 	if bytes.Equal(old, hashes) {
 		return false, nil

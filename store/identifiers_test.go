@@ -3,6 +3,8 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"slices"
@@ -106,5 +108,14 @@ func TestIdentifiers(t *testing.T) {
 	other := openTest(t)
 	if bytes.Equal(other.identHash(ssn), ro.identHash(ssn)) {
 		t.Errorf("two data directories hash an identifier alike: the secret is not per directory")
+	}
+
+	// The pooled, reset HMACs hash as a fresh one does, whatever came before.
+	for _, id := range []leakscope.Identifier{ssn, card, ssn, {Kind: "email", Value: "a@b.example"}} {
+		mac := hmac.New(sha256.New, other.identSecret)
+		mac.Write([]byte(id.Kind + "\x00" + id.Value))
+		if want := mac.Sum(nil)[:identHashLen]; !bytes.Equal(other.identHash(id), want) {
+			t.Errorf("identHash(%s) = %x, want HMAC-SHA-256 %x", id.Kind, other.identHash(id), want)
+		}
 	}
 }

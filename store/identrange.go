@@ -76,15 +76,16 @@ func rangeKey(kind string, p, h []byte) []byte {
 	return append(k, h...)
 }
 
-// putRanges makes sure every identifier of ids has its range record.
-func (db *DB) putRanges(tx *bolt.Tx, ids []leakscope.Identifier) error {
+// putRanges makes sure every identifier of ids has its range record;
+// hashes holds their keyed hashes (identHashes).
+func (db *DB) putRanges(tx *bolt.Tx, ids []leakscope.Identifier, hashes [][]byte) error {
 	ranges, of := tx.Bucket(bucketIdentRange), tx.Bucket(bucketRangeOf)
 	var aead cipher.AEAD
-	for _, id := range ids {
-		if id.Kind == "" || id.Value == "" || strings.IndexByte(id.Kind, 0) >= 0 {
+	for i, id := range ids {
+		h := hashes[i]
+		if h == nil || strings.IndexByte(id.Kind, 0) >= 0 {
 			continue
 		}
-		h := db.identHash(id)
 		if of.Get(h) != nil {
 			continue
 		}
