@@ -56,7 +56,7 @@ type codec struct {
 	plain *zstd.Encoder
 
 	mu   sync.RWMutex
-	encs [2]*zstd.Encoder // nil until the dictionary exists
+	encs [2]*zstd.Encoder // nil until the dictionary exists and is first used
 	dics [2][]byte
 	dec  *zstd.Decoder
 }
@@ -82,28 +82,42 @@ func newCodec(meta *bolt.Bucket) (*codec, error) {
 
 func (c *codec) setDicts(dics [2][]byte) error {
 	opts := []zstd.DOption{zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(1 << 30)}
-	var encs [2]*zstd.Encoder
-	for i, d := range dics {
-		if d == nil {
-			continue
+	for _, d := range dics {
+		if d != nil {
+			opts = append(opts, zstd.WithDecoderDicts(d))
 		}
-		enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1), zstd.WithEncoderDict(d))
-		if err != nil {
-			return fmt.Errorf("zstd dictionary encoder: %w", err)
-		}
-		encs[i] = enc
-		opts = append(opts, zstd.WithDecoderDicts(d))
 	}
 	dec, err := zstd.NewReader(nil, opts...)
 	if err != nil {
 		return fmt.Errorf("zstd decoder: %w", err)
 	}
 	// A decoder replaced here may still be in use by a reader: it is left
-	// to the garbage collector (this happens once per store).
+	// to the garbage collector (this happens once per store). The
+	// encoders are made on first use (encoder).
 	c.mu.Lock()
-	c.encs, c.dics, c.dec = encs, dics, dec
+	c.encs, c.dics, c.dec = [2]*zstd.Encoder{}, dics, dec
 	c.mu.Unlock()
 	return nil
+}
+
+// encoder returns the encoder of dictionary which, or nil when that
+// dictionary does not exist. It is made on first use: read-only commands
+// never compress, and making both costs about a millisecond of their start.
+func (c *codec) encoder(which int) *zstd.Encoder {
+	c.mu.RLock()
+	enc, d := c.encs[which], c.dics[which]
+	c.mu.RUnlock()
+	if enc != nil || d == nil {
+		return enc
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.encs[which] == nil && c.dics[which] != nil {
+		// The decoder accepted this dictionary; should the encoder not,
+		// values are compressed without it (nil), still readable.
+		c.encs[which], _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1), zstd.WithEncoderDict(c.dics[which]))
+	}
+	return c.encs[which]
 }
 
 // hasDicts reports whether both dictionaries exist.
@@ -183,10 +197,7 @@ func (c *codec) forget(trained map[string][]byte) error {
 // compressWith returns the codec byte and the compressed bytes of b, made
 // with dictionary which when it exists.
 func (c *codec) compressWith(which int, b []byte) (byte, []byte) {
-	c.mu.RLock()
-	enc := c.encs[which]
-	c.mu.RUnlock()
-	if enc != nil {
+	if enc := c.encoder(which); enc != nil {
 		return dictSpecs[which].code, enc.EncodeAll(b, make([]byte, 0, len(b)/3+16))
 	}
 	return codecZstd, c.plain.EncodeAll(b, make([]byte, 0, len(b)/2+16))
