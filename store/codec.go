@@ -53,7 +53,7 @@ const dictMinSamples = 200
 
 // codec compresses and decompresses values. It is safe for concurrent use.
 type codec struct {
-	plain *zstd.Encoder
+	plain func() *zstd.Encoder // made on first use, as the others (encoder)
 
 	mu   sync.RWMutex
 	encs [2]*zstd.Encoder // nil until the dictionary exists and is first used
@@ -63,11 +63,11 @@ type codec struct {
 
 // newCodec returns a codec using the dictionaries in meta, if any.
 func newCodec(meta *bolt.Bucket) (*codec, error) {
-	plain, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
-	if err != nil {
-		return nil, fmt.Errorf("zstd encoder: %w", err)
-	}
-	c := &codec{plain: plain}
+	c := &codec{plain: sync.OnceValue(func() *zstd.Encoder {
+		// Options this fixed cannot fail.
+		enc, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+		return enc
+	})}
 	var dics [2][]byte
 	for i, s := range dictSpecs {
 		if v := meta.Get(s.key); v != nil {
@@ -200,7 +200,7 @@ func (c *codec) compressWith(which int, b []byte) (byte, []byte) {
 	if enc := c.encoder(which); enc != nil {
 		return dictSpecs[which].code, enc.EncodeAll(b, make([]byte, 0, len(b)/3+16))
 	}
-	return codecZstd, c.plain.EncodeAll(b, make([]byte, 0, len(b)/2+16))
+	return codecZstd, c.plain().EncodeAll(b, make([]byte, 0, len(b)/2+16))
 }
 
 // compress compresses mail (an original, a text) for the packs.
