@@ -75,7 +75,7 @@ type BatchExposure struct {
 	Batch     string     `json:"batch"`
 	Messages  int        `json:"messages"`
 	Ingested  time.Time  `json:"ingested"`            // its first run
-	Published *time.Time `json:"published,omitempty"` // the leak's published date, when given
+	Published *time.Time `json:"published,omitempty"` // when the batch was published, when given (BatchPublished)
 }
 
 // MonthCount is the number of leaked messages dated in one month

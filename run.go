@@ -20,6 +20,9 @@ type IngestRun struct {
 	Status   string    `json:"status"`
 	Error    string    `json:"error,omitempty"`
 	Counts   RunCounts `json:"counts"`
+	// Published is the date its batch was published, when given
+	// (index --published).
+	Published time.Time `json:"published,omitzero"`
 }
 
 // RunCounts are the counters of an ingest run.
@@ -61,8 +64,32 @@ const (
 
 // Leak is a named body of published mail, made of batches (waves).
 type Leak struct {
-	Name      string    `json:"name"`
+	Name string `json:"name"`
+	// Published is when the leak was first published: the earliest date
+	// given for any of its batches.
 	Published time.Time `json:"published,omitzero"`
 	Batches   []string  `json:"batches,omitempty"`
 	Created   time.Time `json:"created"`
+}
+
+// BatchPublished returns when each batch of a leak was published: the date
+// given with the latest of its runs that gave one, else the date of its
+// leak (data directories written before runs kept their own dates).
+func BatchPublished(runs []IngestRun, leaks []Leak) func(leak, batch string) time.Time {
+	byBatch := map[[2]string]time.Time{}
+	for _, r := range runs { // oldest first: a later date replaces an earlier one
+		if !r.Published.IsZero() {
+			byBatch[[2]string{r.Leak, r.Batch}] = r.Published.UTC()
+		}
+	}
+	byLeak := map[string]time.Time{}
+	for _, l := range leaks {
+		byLeak[l.Name] = l.Published.UTC()
+	}
+	return func(leak, batch string) time.Time {
+		if t, ok := byBatch[[2]string{leak, batch}]; ok {
+			return t
+		}
+		return byLeak[leak]
+	}
 }

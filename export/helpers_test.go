@@ -100,9 +100,9 @@ func newFixture(t testing.TB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := &leakscope.IngestRun{Leak: "sample", Batch: "wave-1", Inputs: []string{sample, hr}, Started: time.Now().UTC()}
 	pub := time.Date(2014, 11, 24, 0, 0, 0, 0, time.UTC)
-	if err := db.BeginRun(ctx, run, leakscope.Leak{Published: pub}); err != nil {
+	run := &leakscope.IngestRun{Leak: "sample", Batch: "wave-1", Inputs: []string{sample, hr}, Started: time.Now().UTC(), Published: pub}
+	if err := db.BeginRun(ctx, run); err != nil {
 		t.Fatal(err)
 	}
 	if err := indexer.New(db, nopIndex{}, indexer.Options{Detector: detector{d}}).Run(ctx, run, run.Inputs); err != nil {

@@ -219,10 +219,7 @@ func newNotifier(ctx context.Context, c Corpus, opts NotifyOptions) (*notifier, 
 	if err != nil {
 		return nil, err
 	}
-	published := map[string]time.Time{}
-	for _, l := range leaks {
-		published[l.Name] = l.Published
-	}
+	published := leakscope.BatchPublished(runs, leaks)
 	waves := map[uint64]*Wave{}
 	byBatch := map[[2]string]*Wave{}
 	for _, r := range runs {
@@ -230,8 +227,7 @@ func newNotifier(ctx context.Context, c Corpus, opts NotifyOptions) (*notifier, 
 		w := byBatch[k]
 		if w == nil {
 			w = &Wave{Leak: r.Leak, Batch: r.Batch, Ingested: r.Started.UTC()}
-			if p := published[r.Leak]; !p.IsZero() {
-				p = p.UTC()
+			if p := published(r.Leak, r.Batch); !p.IsZero() {
 				w.Published = &p
 			}
 			byBatch[k] = w

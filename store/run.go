@@ -14,8 +14,9 @@ import (
 )
 
 // BeginRun records a new ingest run, assigning its ID, and creates or
-// updates its leak (adding the batch label and the published date).
-func (db *DB) BeginRun(ctx context.Context, run *leakscope.IngestRun, published leakscope.Leak) error {
+// updates its leak (adding the batch label; the run's published date, when
+// given, becomes the leak's if it is earlier).
+func (db *DB) BeginRun(ctx context.Context, run *leakscope.IngestRun) error {
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		runs := tx.Bucket(bucketRuns)
 		seq, err := runs.NextSequence()
@@ -29,7 +30,7 @@ func (db *DB) BeginRun(ctx context.Context, run *leakscope.IngestRun, published 
 		if err := putJSON(runs, u64key(seq), run); err != nil {
 			return err
 		}
-		return putLeak(tx.Bucket(bucketLeaks), run, published)
+		return putLeak(tx.Bucket(bucketLeaks), run)
 	})
 	if err != nil {
 		return fmt.Errorf("begin run: %w", err)
@@ -37,7 +38,7 @@ func (db *DB) BeginRun(ctx context.Context, run *leakscope.IngestRun, published 
 	return nil
 }
 
-func putLeak(b *bolt.Bucket, run *leakscope.IngestRun, given leakscope.Leak) error {
+func putLeak(b *bolt.Bucket, run *leakscope.IngestRun) error {
 	var l leakscope.Leak
 	if v := b.Get([]byte(run.Leak)); v != nil {
 		if err := json.Unmarshal(v, &l); err != nil {
@@ -46,8 +47,8 @@ func putLeak(b *bolt.Bucket, run *leakscope.IngestRun, given leakscope.Leak) err
 	} else {
 		l = leakscope.Leak{Name: run.Leak, Created: run.Started}
 	}
-	if !given.Published.IsZero() {
-		l.Published = given.Published
+	if p := run.Published; !p.IsZero() && (l.Published.IsZero() || p.Before(l.Published)) {
+		l.Published = p
 	}
 	if run.Batch != "" && !slices.Contains(l.Batches, run.Batch) {
 		l.Batches = append(l.Batches, run.Batch)

@@ -66,10 +66,7 @@ func buildExposure(ctx context.Context, d *data, org orgOutput, rec *reconciliat
 	if err != nil {
 		return nil, nil, err
 	}
-	published := map[string]time.Time{}
-	for _, l := range leaks {
-		published[l.Name] = l.Published
-	}
+	published := leakscope.BatchPublished(runs, leaks)
 
 	px := newPeople(org)
 	type domStat struct {
@@ -105,7 +102,7 @@ func buildExposure(ctx context.Context, d *data, org orgOutput, rec *reconciliat
 				b := batches[k]
 				if b == nil {
 					b = &batchExposure{Leak: first.Leak, Batch: first.Batch, Ingested: runByID[first.Run].Started}
-					if p := published[first.Leak]; !p.IsZero() {
+					if p := published(first.Leak, first.Batch); !p.IsZero() {
 						b.Published = &p
 					}
 					batches[k] = b

@@ -73,8 +73,8 @@ func (m *Main) runIndex(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	run := &leakscope.IngestRun{Leak: *leak, Batch: *batch, Inputs: abs, Started: time.Now().UTC()}
-	if err := d.store.BeginRun(ctx, run, leakscope.Leak{Published: pub}); err != nil {
+	run := &leakscope.IngestRun{Leak: *leak, Batch: *batch, Inputs: abs, Started: time.Now().UTC(), Published: pub}
+	if err := d.store.BeginRun(ctx, run); err != nil {
 		return err
 	}
 	opts, err := m.ingestOptions(ctx, d, f)

@@ -50,7 +50,7 @@ func (m *Main) runReference(ctx context.Context, args []string) error {
 	}
 	defer ref.Close()
 	run := &leakscope.IngestRun{Leak: referenceName, Inputs: abs, Started: time.Now().UTC()}
-	if err := ref.BeginRun(ctx, run, leakscope.Leak{}); err != nil {
+	if err := ref.BeginRun(ctx, run); err != nil {
 		return err
 	}
 	opts, err := m.ingestOptions(ctx, d, f)

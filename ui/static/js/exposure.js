@@ -41,11 +41,9 @@ function months(rep) {
 function waves(rep) {
   const list = rep.batches || [];
   if (!list.length) return el('p', { class: 'muted' }, 'No waves.');
-  // A published date belongs to a leak: shown under its waves only when
-  // they are the leak's only wave; else the day each wave was ingested.
-  const perLeak = new Map();
-  for (const b of list) perLeak.set(b.leak, (perLeak.get(b.leak) || 0) + 1);
-  const sub = (b) => (b.published && perLeak.get(b.leak) === 1 ? 'published ' + fmtDate(b.published, true) : 'ingested ' + fmtDate(b.ingested, true));
+  // The day each wave was published when it was given, else the day it
+  // was ingested.
+  const sub = (b) => (b.published ? 'published ' + fmtDate(b.published, true) : 'ingested ' + fmtDate(b.ingested, true));
   const bars = list.map((b) => ({
     label: b.batch || b.leak, sub: sub(b),
     value: b.messages, href: search(b.batch ? 'batch:' + b.batch : 'leak:' + b.leak),
