@@ -50,4 +50,7 @@ func TestWavePublishedDates(t *testing.T) {
 	if out := mustRun(t, "stats", "--data", data); !strings.Contains(out, "published 2014-11-24") {
 		t.Errorf("stats does not give the leak's first publication, 2014-11-24:\n%s", out)
 	}
+	if out := mustRun(t, "report", "--data", data); !strings.Contains(out, "batch w2 published 2014-12-05") {
+		t.Errorf("report does not give the date of each run:\n%s", out)
+	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/leakscope/leakscope"
 )
@@ -76,6 +77,9 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 		fmt.Fprintf(w, "run %d  %s  leak %s", r.ID, r.Started.Format("2006-01-02 15:04:05"), r.Leak)
 		if r.Batch != "" {
 			fmt.Fprintf(w, " batch %s", r.Batch)
+		}
+		if !r.Published.IsZero() {
+			fmt.Fprintf(w, " published %s", r.Published.Format(time.DateOnly))
 		}
 		fmt.Fprintf(w, "  %s", r.Status)
 		if r.Error != "" {
