@@ -57,8 +57,23 @@ func disposition(e *entity, w warner) (disp, name string) {
 	}
 	if n != "" {
 		name = collapseSpace(headerText(n, w))
+		if clean := dropControls(name); clean != name {
+			w.warn(leakscope.WarnHeader, "control characters removed from an attachment's file name")
+			name = collapseSpace(clean)
+		}
 	}
 	return disp, name
+}
+
+// dropControls returns s without its C0 control characters and DEL (a NUL
+// in a file name would end up in the text that is indexed).
+func dropControls(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // attachment records a leaf part as an attachment and extracts its text.

@@ -156,3 +156,20 @@ func TestAttachmentsInContentHash(t *testing.T) {
 		t.Errorf("messages differing only in an attachment have the same ContentHash %s", a.Message.ContentHash)
 	}
 }
+
+// TestAttachmentNameControls: control characters in a file name (a fuzz
+// input had filename=NUL) are removed with a warning; the name goes into
+// the indexed text, which holds no NUL.
+func TestAttachmentNameControls(t *testing.T) {
+	p := mustParse(t, multipart(part(b64([]byte("hello")), "Content-Type: text/plain",
+		"Content-Disposition: attachment; filename=\"re\x00port\x01.txt\"", "Content-Transfer-Encoding: base64")))
+	if len(p.Message.Attachments) != 1 || p.Message.Attachments[0].Name != "report.txt" {
+		t.Fatalf("attachments = %+v, want one named report.txt", p.Message.Attachments)
+	}
+	if len(p.Text.Attachments) != 1 || p.Text.Attachments[0].Name != "report.txt" {
+		t.Errorf("attachment texts = %q, want report.txt's", p.Text.Attachments)
+	}
+	if _, warned := warning(p, leakscope.WarnHeader, "control characters"); !warned {
+		t.Errorf("no header warning about the control characters: %v", p.Message.Warnings)
+	}
+}
