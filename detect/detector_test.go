@@ -226,3 +226,16 @@ func TestSnippets(t *testing.T) {
 		t.Errorf("SSN snippet = %q, want %q", flags[0].Snippet, want)
 	}
 }
+
+// TestSnippetCopyAcrossLines: a copy of a value written across a line
+// break is masked too; the snippet collapses white space, which would
+// otherwise show it as the value (a fuzz input found this with phones).
+func TestSnippetCopyAcrossLines(t *testing.T) {
+	d := newTestDetector(t, Options{})
+	body := "call (713) 853\n1234 or (713) 853 1234 today"
+	for _, f := range d.Scan(nil, &leakscope.Text{Body: body}) {
+		if f.Category == leakscope.FlagPhone && strings.Contains(f.Snippet, "853 1234") {
+			t.Errorf("snippet %q of %q shows the number", f.Snippet, body[f.Start:f.End])
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -29,17 +30,24 @@ func snippet(text string, start, end int, all []finding, rules []*compiledRule) 
 		mask(b[s-from:e-from], rules[f.rule].Category, text[f.start:f.end], s-f.start)
 	}
 	// Then every other copy of a value in view (one past a limit, say),
-	// also where another finding's mask shows it: the last digits an SSN
-	// mask keeps may hold a password found beside it.
+	// in the text and where another finding's mask shows it (the last
+	// digits an SSN mask keeps may hold a password found beside it). White
+	// space in a value matches any white space: the snippet collapses it,
+	// so "(200) 200<newline>0000" would show a phone found as "(200) 200 0000".
+	orig := text[from:to]
 	for _, f := range inView {
 		cat, value := rules[f.rule].Category, text[f.start:f.end]
-		for off := 0; off < len(b); {
-			k := strings.Index(string(b[off:]), value)
-			if k < 0 {
-				break
+		find := copyFinder(value)
+		for _, in := range []string{orig, string(b)} {
+			for off := 0; off < len(in); {
+				k, n := find(in[off:])
+				if k < 0 {
+					break
+				}
+				// Masked as what the text holds there, byte for byte.
+				mask(b[off+k:off+k+n], cat, orig[off+k:off+k+n], 0)
+				off += k + max(n, 1)
 			}
-			mask(b[off+k:off+k+len(value)], cat, value, 0)
-			off += k + len(value)
 		}
 	}
 	out := strings.Join(strings.Fields(string(b)), " ")
@@ -50,4 +58,26 @@ func snippet(text string, start, end int, all []finding, rules []*compiledRule) 
 		out += "…"
 	}
 	return out
+}
+
+// copyFinder returns a function giving the offset and length of the first
+// copy of value in a string (-1 when there is none), where white space in
+// value matches any run of white space.
+func copyFinder(value string) func(string) (int, int) {
+	fields := strings.Fields(value)
+	if len(fields) == 0 || len(fields) == 1 && fields[0] == value {
+		return func(s string) (int, int) { return strings.Index(s, value), len(value) }
+	}
+	for i, f := range fields {
+		fields[i] = regexp.QuoteMeta(f)
+	}
+	// The white space of strings.Fields (unicode.IsSpace).
+	re := regexp.MustCompile(strings.Join(fields, `[\t\n\v\f\r\x{85}\p{Z}]+`))
+	return func(s string) (int, int) {
+		loc := re.FindStringIndex(s)
+		if loc == nil {
+			return -1, 0
+		}
+		return loc[0], loc[1] - loc[0]
+	}
 }
