@@ -1,8 +1,8 @@
 package detect
 
 import (
-	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -62,22 +62,56 @@ func snippet(text string, start, end int, all []finding, rules []*compiledRule) 
 
 // copyFinder returns a function giving the offset and length of the first
 // copy of value in a string (-1 when there is none), where white space in
-// value matches any run of white space.
+// value matches any run of white space (unicode.IsSpace, as strings.Fields).
 func copyFinder(value string) func(string) (int, int) {
 	fields := strings.Fields(value)
 	if len(fields) == 0 || len(fields) == 1 && fields[0] == value {
 		return func(s string) (int, int) { return strings.Index(s, value), len(value) }
 	}
-	for i, f := range fields {
-		fields[i] = regexp.QuoteMeta(f)
-	}
-	// The white space of strings.Fields (unicode.IsSpace).
-	re := regexp.MustCompile(strings.Join(fields, `[\t\n\v\f\r\x{85}\p{Z}]+`))
 	return func(s string) (int, int) {
-		loc := re.FindStringIndex(s)
-		if loc == nil {
-			return -1, 0
+		for off := 0; off < len(s); {
+			k := strings.Index(s[off:], fields[0])
+			if k < 0 {
+				break
+			}
+			if n := matchFields(s[off+k:], fields); n > 0 {
+				return off + k, n
+			}
+			off += k + 1
 		}
-		return loc[0], loc[1] - loc[0]
+		return -1, 0
 	}
+}
+
+// matchFields returns the length of the copy of fields, separated by white
+// space, at the start of s, or 0.
+func matchFields(s string, fields []string) int {
+	i := 0
+	for k, f := range fields {
+		if k > 0 {
+			n := spaceRun(s[i:])
+			if n == 0 {
+				return 0
+			}
+			i += n
+		}
+		if !strings.HasPrefix(s[i:], f) {
+			return 0
+		}
+		i += len(f)
+	}
+	return i
+}
+
+// spaceRun returns the length of the white space at the start of s.
+func spaceRun(s string) int {
+	n := 0
+	for n < len(s) {
+		r, size := utf8.DecodeRuneInString(s[n:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		n += size
+	}
+	return n
 }
