@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/leakscope/leakscope/mailgen"
 )
 
 // TestWavePublishedDates checks that each wave keeps the date it was
@@ -14,14 +12,7 @@ import (
 // the leak's date is the earliest: a second wave's date once overwrote the
 // first's, dating every wave-1 message to wave 2 in reports and letters.
 func TestWavePublishedDates(t *testing.T) {
-	dir := t.TempDir()
-	wave1, wave2 := filepath.Join(dir, "wave1"), filepath.Join(dir, "wave2")
-	if _, err := mailgen.Generate(wave1, mailgen.Options{Messages: 30, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := mailgen.Generate(wave2, mailgen.Options{Messages: 30, Seed: 4, Domain: "example.net"}); err != nil {
-		t.Fatal(err)
-	}
+	dir, wave1, wave2 := twoWaves(t, 30, 30)
 	data := filepath.Join(dir, "data")
 	mustRun(t, "index", "--data", data, "--leak", "l", "--batch", "w1", "--published", "2014-11-24", "--no-progress", wave1)
 	mustRun(t, "index", "--data", data, "--leak", "l", "--batch", "w2", "--published", "2014-12-08", "--no-progress", wave2)

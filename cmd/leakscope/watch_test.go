@@ -12,14 +12,7 @@ import (
 // nothing new until a second wave brings matching messages, and then only
 // those.
 func TestWatchReportsNewMatches(t *testing.T) {
-	dir := t.TempDir()
-	wave1, wave2 := filepath.Join(dir, "wave1"), filepath.Join(dir, "wave2")
-	if _, err := mailgen.Generate(wave1, mailgen.Options{Messages: 60, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := mailgen.Generate(wave2, mailgen.Options{Messages: 60, Seed: 4, Domain: "example.net"}); err != nil {
-		t.Fatal(err)
-	}
+	dir, wave1, wave2 := twoWaves(t, 60, 60)
 	data := filepath.Join(dir, "data")
 	mustRun(t, "index", "--data", data, "--leak", "l", "--batch", "w1", "--no-progress", wave1)
 	q := "from:example.net OR from:example.com"
@@ -71,14 +64,7 @@ func TestWatchReportsNewMatches(t *testing.T) {
 // TestDiff: a second wave's new messages, newly exposed addresses and
 // riskiest messages, against what the generator wrote.
 func TestDiff(t *testing.T) {
-	dir := t.TempDir()
-	wave1, wave2 := filepath.Join(dir, "wave1"), filepath.Join(dir, "wave2")
-	if _, err := mailgen.Generate(wave1, mailgen.Options{Messages: 50, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := mailgen.Generate(wave2, mailgen.Options{Messages: 40, Seed: 4, Domain: "example.net"}); err != nil {
-		t.Fatal(err)
-	}
+	dir, wave1, wave2 := twoWaves(t, 50, 40)
 	data := filepath.Join(dir, "data")
 	mustRun(t, "index", "--data", data, "--leak", "l", "--batch", "w1", "--no-progress", wave1)
 	// wave 2 republishes wave 1 (the same mail in other files) and adds
@@ -123,4 +109,19 @@ func TestDiff(t *testing.T) {
 	if r := run(t, "diff", "--data", data, "--batch", "w9"); r.code != exitNotFound {
 		t.Errorf("diff of an unknown batch: exit %d, want %d", r.code, exitNotFound)
 	}
+}
+
+// twoWaves generates two waves of mail in a temporary directory: n1
+// messages of example.com, then n2 of example.net.
+func twoWaves(t *testing.T, n1, n2 int) (dir, wave1, wave2 string) {
+	t.Helper()
+	dir = t.TempDir()
+	wave1, wave2 = filepath.Join(dir, "wave1"), filepath.Join(dir, "wave2")
+	if _, err := mailgen.Generate(wave1, mailgen.Options{Messages: n1, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mailgen.Generate(wave2, mailgen.Options{Messages: n2, Seed: 4, Domain: "example.net"}); err != nil {
+		t.Fatal(err)
+	}
+	return dir, wave1, wave2
 }
