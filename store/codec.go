@@ -52,22 +52,39 @@ var dictSpecs = [2]dictSpec{
 const dictMinSamples = 200
 
 // codec compresses and decompresses values. It is safe for concurrent use.
+// Its encoders are made on first use (lazyEncoder): read-only commands never
+// compress, and making the three cost about two milliseconds of their start.
 type codec struct {
-	plain func() *zstd.Encoder // made on first use, as the others (encoder)
+	plain func() *zstd.Encoder
 
 	mu   sync.RWMutex
-	encs [2]*zstd.Encoder // nil until the dictionary exists and is first used
+	encs [2]func() *zstd.Encoder // nil when the dictionary does not exist
 	dics [2][]byte
 	dec  *zstd.Decoder
 }
 
+// lazyEncoder returns a function making the zstd encoder (with dictionary
+// dict, when not nil) on its first call. Without a dictionary it cannot
+// fail (fixed options); should zstd refuse a dictionary its decoder
+// accepted, the function returns nil and values are compressed without
+// it, still readable.
+func lazyEncoder(dict []byte) func() *zstd.Encoder {
+	return sync.OnceValue(func() *zstd.Encoder {
+		opts := []zstd.EOption{zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1)}
+		if dict != nil {
+			opts = append(opts, zstd.WithEncoderDict(dict))
+		}
+		enc, err := zstd.NewWriter(nil, opts...)
+		if err != nil {
+			return nil
+		}
+		return enc
+	})
+}
+
 // newCodec returns a codec using the dictionaries in meta, if any.
 func newCodec(meta *bolt.Bucket) (*codec, error) {
-	c := &codec{plain: sync.OnceValue(func() *zstd.Encoder {
-		// Options this fixed cannot fail.
-		enc, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
-		return enc
-	})}
+	c := &codec{plain: lazyEncoder(nil)}
 	var dics [2][]byte
 	for i, s := range dictSpecs {
 		if v := meta.Get(s.key); v != nil {
@@ -82,9 +99,11 @@ func newCodec(meta *bolt.Bucket) (*codec, error) {
 
 func (c *codec) setDicts(dics [2][]byte) error {
 	opts := []zstd.DOption{zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(1 << 30)}
-	for _, d := range dics {
+	var encs [2]func() *zstd.Encoder
+	for i, d := range dics {
 		if d != nil {
 			opts = append(opts, zstd.WithDecoderDicts(d))
+			encs[i] = lazyEncoder(d)
 		}
 	}
 	dec, err := zstd.NewReader(nil, opts...)
@@ -92,32 +111,11 @@ func (c *codec) setDicts(dics [2][]byte) error {
 		return fmt.Errorf("zstd decoder: %w", err)
 	}
 	// A decoder replaced here may still be in use by a reader: it is left
-	// to the garbage collector (this happens once per store). The
-	// encoders are made on first use (encoder).
+	// to the garbage collector (this happens once per store).
 	c.mu.Lock()
-	c.encs, c.dics, c.dec = [2]*zstd.Encoder{}, dics, dec
+	c.encs, c.dics, c.dec = encs, dics, dec
 	c.mu.Unlock()
 	return nil
-}
-
-// encoder returns the encoder of dictionary which, or nil when that
-// dictionary does not exist. It is made on first use: read-only commands
-// never compress, and making both costs about a millisecond of their start.
-func (c *codec) encoder(which int) *zstd.Encoder {
-	c.mu.RLock()
-	enc, d := c.encs[which], c.dics[which]
-	c.mu.RUnlock()
-	if enc != nil || d == nil {
-		return enc
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.encs[which] == nil && c.dics[which] != nil {
-		// The decoder accepted this dictionary; should the encoder not,
-		// values are compressed without it (nil), still readable.
-		c.encs[which], _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1), zstd.WithEncoderDict(c.dics[which]))
-	}
-	return c.encs[which]
 }
 
 // hasDicts reports whether both dictionaries exist.
@@ -197,8 +195,13 @@ func (c *codec) forget(trained map[string][]byte) error {
 // compressWith returns the codec byte and the compressed bytes of b, made
 // with dictionary which when it exists.
 func (c *codec) compressWith(which int, b []byte) (byte, []byte) {
-	if enc := c.encoder(which); enc != nil {
-		return dictSpecs[which].code, enc.EncodeAll(b, make([]byte, 0, len(b)/3+16))
+	c.mu.RLock()
+	lazy := c.encs[which]
+	c.mu.RUnlock()
+	if lazy != nil {
+		if enc := lazy(); enc != nil {
+			return dictSpecs[which].code, enc.EncodeAll(b, make([]byte, 0, len(b)/3+16))
+		}
 	}
 	return codecZstd, c.plain().EncodeAll(b, make([]byte, 0, len(b)/2+16))
 }
