@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/leakscope/leakscope"
@@ -56,20 +57,22 @@ func disposition(e *entity, w warner) (disp, name string) {
 		n = e.params["name"]
 	}
 	if n != "" {
-		name = collapseSpace(headerText(n, w))
+		name = headerText(n, w)
 		if clean := dropControls(name); clean != name {
 			w.warn(leakscope.WarnHeader, "control characters removed from an attachment's file name")
-			name = collapseSpace(clean)
+			name = clean
 		}
+		name = collapseSpace(name)
 	}
 	return disp, name
 }
 
-// dropControls returns s without its C0 control characters and DEL (a NUL
-// in a file name would end up in the text that is indexed).
+// dropControls returns s without its C0 control characters but white space
+// (which collapseSpace turns into spaces) and without DEL: a NUL in a file
+// name would end up in the text that is indexed.
 func dropControls(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f {
+		if r < 0x20 && !unicode.IsSpace(r) || r == 0x7f {
 			return -1
 		}
 		return r
