@@ -30,15 +30,21 @@ func snippet(text string, start, end int, all []finding, rules []*compiledRule) 
 		mask(b[s-from:e-from], rules[f.rule].Category, text[f.start:f.end], s-f.start)
 	}
 	// Then every other copy of a value in view (one past a limit, say),
-	// in the text and where another finding's mask shows it (the last
-	// digits an SSN mask keeps may hold a password found beside it). White
-	// space in a value matches any white space: the snippet collapses it,
-	// so "(200) 200<newline>0000" would show a phone found as "(200) 200 0000".
+	// also one inside another finding (the last digits an SSN mask keeps
+	// may hold a password found beside it). White space in a value matches
+	// any white space: the snippet collapses it, so "(200) 200<newline>0000"
+	// would show a phone found as "(200) 200 0000". The masks only add
+	// '*', so every copy the masked view shows is in the text, unless the
+	// value itself holds a '*': only then is the view searched too.
 	orig := text[from:to]
 	for _, f := range inView {
 		cat, value := rules[f.rule].Category, text[f.start:f.end]
 		find := copyFinder(value)
-		for _, in := range []string{orig, string(b)} {
+		views := []string{orig}
+		if strings.IndexByte(value, '*') >= 0 {
+			views = append(views, string(b))
+		}
+		for _, in := range views {
 			for off := 0; off < len(in); {
 				k, n := find(in[off:])
 				if k < 0 {
