@@ -15,6 +15,10 @@ var (
 	ErrForbidden = errors.New("forbidden")
 	// ErrInvalidInput means an argument or option is malformed.
 	ErrInvalidInput = errors.New("invalid input")
+	// ErrDamaged means part of the data directory (store, packs, index) is
+	// damaged: the error names the part, and `leakscope verify` and
+	// `leakscope repair` find and mend it.
+	ErrDamaged = errors.New("data directory damaged")
 )
 
 // QueryError reports a syntax error in a query with the byte offset it
