@@ -12,6 +12,10 @@ type Ingested struct {
 	// Identifiers are the personal identifiers found in the message, for
 	// exposure checks. The store keeps only keyed hashes of them.
 	Identifiers []Identifier
+	// FromLine is the mbox From_ line the message followed, if any: its
+	// date stands in for a missing Date header, so the store keeps it for
+	// parsing the original again (a store rebuilt from its packs).
+	FromLine string
 }
 
 // BatchResult says what storing a batch of Ingested values changed.

@@ -369,25 +369,47 @@ func (p *pipeline) parse(ctx context.Context, m *source.Message) (parsed, error)
 		out.known = true
 		return out, nil
 	}
-	doc, err := parse.Parse(m.Data, m.FromLine, p.x.opts.Parse)
+	p.x.parseCopy(m.Data, m.FromLine, c, &out)
+	return out, nil
+}
+
+// parseCopy parses the message data, found at copy c (after the mbox
+// From_ line fromLine, if any), into out: items for it and its attached
+// messages, or a failure that keeps data.
+func (x *Indexer) parseCopy(data []byte, fromLine string, c leakscope.Copy, out *parsed) {
+	doc, err := parse.Parse(data, fromLine, x.opts.Parse)
 	if err != nil {
 		out.problems = append(out.problems, leakscope.Problem{
 			Severity: leakscope.ProblemFailure, Location: c.Location(),
-			Code: "parse", Detail: err.Error(), Raw: m.Data,
+			Code: "parse", Detail: err.Error(), Raw: data,
 		})
-		return out, nil
+		return
 	}
-	p.flatten(doc, c, &out)
-	return out, nil
+	x.flatten(doc, c, out)
+	if len(out.items) > 0 {
+		out.items[0].FromLine = fromLine
+	}
+}
+
+// Reparse parses an original stored by an earlier ingest as that ingest
+// did, with opts: it returns the message and its attached messages, each
+// with its copy (c is the message's; attached messages get theirs), flagged
+// when opts.Detector is set, and the problems found. A store rebuilt from
+// its packs (store.Rebuild) stores what it returns again.
+func Reparse(raw []byte, fromLine string, c leakscope.Copy, opts Options) ([]leakscope.Ingested, []leakscope.Problem) {
+	x := New(nil, nil, opts)
+	var out parsed
+	x.parseCopy(raw, fromLine, c, &out)
+	return out.items, out.problems
 }
 
 // flatten appends doc and its attached messages as items, and their
 // warnings as problems. c is doc's copy; an attached message's copy is its
 // parent's with Part extended by the child's MIME path.
-func (p *pipeline) flatten(doc *parse.Parsed, c leakscope.Copy, out *parsed) {
+func (x *Indexer) flatten(doc *parse.Parsed, c leakscope.Copy, out *parsed) {
 	msg := doc.Message
 	item := leakscope.Ingested{Message: &msg, Text: &doc.Text, Raw: doc.Raw, Copy: c}
-	if d := p.x.opts.Detector; d != nil {
+	if d := x.opts.Detector; d != nil {
 		msg.Flags, msg.Risk, item.Identifiers = d.Detect(&msg, &doc.Text)
 	}
 	out.items = append(out.items, item)
@@ -407,6 +429,6 @@ func (p *pipeline) flatten(doc *parse.Parsed, c leakscope.Copy, out *parsed) {
 		sum := sha256.Sum256(child.Raw)
 		cc.RawSHA256 = hex.EncodeToString(sum[:])
 		cc.Size = int64(len(child.Raw))
-		p.flatten(child, cc, out)
+		x.flatten(child, cc, out)
 	}
 }

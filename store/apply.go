@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 
@@ -68,13 +67,14 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 	}
 	var res leakscope.BatchResult
 	db.dirty.Store(true)
-	err = db.bolt.Update(func(tx *bolt.Tx) error {
+	err = db.write(func(tx *bolt.Tx) error {
 		res = leakscope.BatchResult{}
 		appendFill(tx)
 		w := newBatchWriter(db, tx)
-		if err := pb.appendChunks(db.packs); err != nil {
+		if err := pb.appendBlobs(db.packs); err != nil {
 			return err
 		}
+		man := manifest{Run: run}
 		changed := make(map[string]bool)
 		// Messages first stored by this batch: their search documents are
 		// made from the items, without reading back what was just written.
@@ -87,11 +87,12 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 				res.Known++
 				continue
 			}
-			raw, _ := pb.loc(pb.items[i].raw)
-			if err := w.putOriginal(it.Copy.RawSHA256, it.Raw, raw); err != nil {
+			raw, _ := pb.rawLoc(i)
+			rawLoc, err := w.putOriginal(it.Copy.RawSHA256, it.Raw, raw)
+			if err != nil {
 				return err
 			}
-			text, _ := pb.loc(pb.items[i].text)
+			text, _ := pb.textLoc(i)
 			isNew, conflicts, err := w.putMessage(it.Message, it.Text, text)
 			if err != nil {
 				return err
@@ -119,6 +120,7 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 			if err := w.putCopy(ck, &it.Copy); err != nil {
 				return err
 			}
+			man.addCopy(it, rawLoc)
 			if d := fresh[it.Message.ID]; d != nil {
 				d.Copies = append(d.Copies, it.Copy)
 			}
@@ -126,7 +128,17 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 			changed[it.Message.ID] = true
 		}
 		for i := range problems {
-			if err := w.putProblem(run, &problems[i]); err != nil {
+			if err := w.putProblem(run, &problems[i], &man); err != nil {
+				return err
+			}
+		}
+		// A store being rebuilt from its manifests does not write them again.
+		if !man.empty() && db.rebuilt == nil {
+			data, err := json.Marshal(&man)
+			if err != nil {
+				return fmt.Errorf("encode manifest: %w", err)
+			}
+			if err := db.appendControl(w.meta, blobManifest, data, false); err != nil {
 				return err
 			}
 		}
@@ -143,12 +155,6 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 		}
 		slices.Sort(res.Changed)
 		if err := w.flushCounters(); err != nil {
-			return err
-		}
-		if err := db.packs.sync(); err != nil {
-			return err
-		}
-		if err := db.packs.commit(w.meta); err != nil {
 			return err
 		}
 		texts := make(map[string]*leakscope.Text, len(items))
@@ -171,13 +177,8 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 		return nil
 	})
 	if err != nil {
-		db.chunks.clear()
-		if rerr := db.packs.rollback(); rerr != nil {
-			err = errors.Join(err, rerr)
-		}
 		return leakscope.BatchResult{}, fmt.Errorf("store batch: %w", err)
 	}
-	db.packs.committedNow()
 	return res, nil
 }
 
@@ -211,24 +212,28 @@ func newBatchWriter(db *DB, tx *bolt.Tx) *batchWriter {
 
 // putOriginal records where the original raw (SHA-256 sha) is, unless it
 // is stored: at loc, where packBatch put it, or when the plan left it out
-// (loc.n is 0), in a blob appended now.
-func (w *batchWriter) putOriginal(sha string, raw []byte, loc blobLoc) error {
-	if w.originals.Get(hexKey(sha)) != nil {
-		return nil
+// (loc.n is 0), in a blob appended now. It returns where the original is.
+func (w *batchWriter) putOriginal(sha string, raw []byte, loc blobLoc) (blobLoc, error) {
+	if v := w.originals.Get(hexKey(sha)); v != nil {
+		return parseBlobLoc(v)
 	}
 	if loc.n == 0 {
-		code, data := w.db.codec.compress(raw)
-		var err error
-		if loc, err = w.db.packs.append(code, blobOriginal, data); err != nil {
-			return fmt.Errorf("put original %s: %w", sha, err)
+		if r, ok := w.db.rebuilt[sha]; ok {
+			loc = r.loc
+		} else {
+			code, data := w.db.codec.compress(raw)
+			var err error
+			if loc, err = w.db.packs.append(code, blobOriginal, hexKey(sha), data); err != nil {
+				return blobLoc{}, fmt.Errorf("put original %s: %w", sha, err)
+			}
 		}
 	}
 	if err := w.originals.Put(hexKey(sha), loc.bytes()); err != nil {
-		return fmt.Errorf("put original %s: %w", sha, err)
+		return blobLoc{}, fmt.Errorf("put original %s: %w", sha, err)
 	}
 	w.nOriginals++
 	w.nRawBytes += int64(len(raw))
-	return nil
+	return loc, nil
 }
 
 // putText records where the text of the message at seq is: at loc, or
@@ -237,7 +242,7 @@ func (w *batchWriter) putText(seq []byte, text *leakscope.Text, loc blobLoc) err
 	if loc.n == 0 {
 		code, data := w.db.codec.compress(encodeText(nil, orEmpty(text)))
 		var err error
-		if loc, err = w.db.packs.append(code, blobText, data); err != nil {
+		if loc, err = w.db.packs.append(code, blobText, nil, data); err != nil {
 			return err
 		}
 	}
@@ -336,9 +341,9 @@ func (w *batchWriter) putCopy(key string, c *leakscope.Copy) error {
 	return nil
 }
 
-// putProblem records p under run unless the same problem (place, code,
-// message) was recorded by an earlier run.
-func (w *batchWriter) putProblem(run uint64, p *leakscope.Problem) error {
+// putProblem records p under run, and in the batch's manifest, unless the
+// same problem (place, code, message) was recorded by an earlier run.
+func (w *batchWriter) putProblem(run uint64, p *leakscope.Problem, man *manifest) error {
 	h := sha256.New()
 	for _, s := range []string{p.Severity, p.Location, p.Code, p.Message, p.Detail} {
 		h.Write([]byte(s))
@@ -348,14 +353,17 @@ func (w *batchWriter) putProblem(run uint64, p *leakscope.Problem) error {
 	if w.problemKeys.Get(key) != nil {
 		return nil
 	}
+	var loc blobLoc
 	if len(p.Raw) > 0 {
 		sum := sha256.Sum256(p.Raw)
 		p.RawSHA256 = hex.EncodeToString(sum[:])
-		if err := w.putOriginal(p.RawSHA256, p.Raw, blobLoc{}); err != nil {
+		var err error
+		if loc, err = w.putOriginal(p.RawSHA256, p.Raw, blobLoc{}); err != nil {
 			return err
 		}
 	}
 	p.Run = run
+	man.addProblem(*p, loc, len(p.Raw) > 0)
 	if err := w.problemKeys.Put(key, u64key(run)); err != nil {
 		return err
 	}

@@ -164,8 +164,8 @@ func (db *DB) leadAuditCommit() {
 	}()
 	db.audit.commits.Add(1)
 	err := db.update(context.Background(), func(tx *bolt.Tx) error {
-		meta, b := tx.Bucket(bucketMeta), tx.Bucket(bucketAudit)
-		head := readHead(meta)
+		meta, b := db.journaled(tx, bucketMeta), db.journaled(tx, bucketAudit)
+		head := readHead(meta.Bucket)
 		prev, seq := head.Hash, head.Seq
 		if seq == 0 {
 			prev = genesis

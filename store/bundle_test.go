@@ -63,35 +63,22 @@ func FuzzDecodeText(f *testing.F) {
 	})
 }
 
-// blobKinds returns the kind of the blob a record of bucket points at and,
-// for a chunk, of the entry in it.
-func blobKinds(t *testing.T, db *DB, bucket, key []byte) (blob, entry byte) {
+// blobKind returns the kind of the blob a record of bucket points at.
+func blobKind(t *testing.T, db *DB, bucket, key []byte) byte {
 	t.Helper()
+	var kind byte
 	err := db.bolt.View(func(tx *bolt.Tx) error {
 		loc, err := parseBlobLoc(tx.Bucket(bucket).Get(key))
 		if err != nil {
 			return err
 		}
-		code, kind, payload, err := db.packs.read(loc)
-		if err != nil {
-			return err
-		}
-		blob, entry = kind, kind
-		if kind == blobChunk {
-			data, err := db.codec.decompress(code, payload)
-			if err != nil {
-				return err
-			}
-			e, err := chunkEntryAt(data, loc.entry)
-			entry = e.kind
-			return err
-		}
-		return nil
+		_, kind, _, err = db.packs.read(loc)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return blob, entry
+	return kind
 }
 
 func TestBundles(t *testing.T) {
@@ -123,15 +110,14 @@ func TestBundles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
-		name                      string
-		it                        leakscope.Ingested
-		rawBlob, rawKind, txtKind byte
+		name             string
+		it               leakscope.Ingested
+		rawKind, txtKind byte
 	}{
-		// first and other share a chunk; big is too big for one.
-		{"bundled", first, blobChunk, blobBundle, blobBundle},
-		{"second original", other, blobChunk, blobOriginal, blobBundle},
-		{"original kept before", late, blobOriginal, blobOriginal, blobText},
-		{"large original", big, blobOriginal, blobOriginal, blobText},
+		{"bundled", first, blobBundle, blobBundle},
+		{"second original", other, blobOriginal, blobBundle},
+		{"original kept before", late, blobOriginal, blobText},
+		{"large original", big, blobOriginal, blobText},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			raw, err := db.Original(ctx, tc.it.Copy.RawSHA256)
@@ -142,54 +128,29 @@ func TestBundles(t *testing.T) {
 			if err != nil || text.Body != tc.it.Text.Body {
 				t.Errorf("Text = %+v, %v; want body %q", text, err, tc.it.Text.Body)
 			}
-			blob, k := blobKinds(t, db, bucketOriginals, hexKey(tc.it.Copy.RawSHA256))
-			if k != tc.rawKind || blob != tc.rawBlob {
-				t.Errorf("original in an entry of kind %d of a blob of kind %d, want %d in %d", k, blob, tc.rawKind, tc.rawBlob)
+			if k := blobKind(t, db, bucketOriginals, hexKey(tc.it.Copy.RawSHA256)); k != tc.rawKind {
+				t.Errorf("original in a blob of kind %d, want %d", k, tc.rawKind)
 			}
 			var seq []byte
 			db.bolt.View(func(tx *bolt.Tx) error { seq = bytes.Clone(seqOf(tx, tc.it.Message.ID)); return nil })
-			if _, k := blobKinds(t, db, bucketTexts, seq); k != tc.txtKind {
-				t.Errorf("text in an entry of kind %d, want %d", k, tc.txtKind)
+			if k := blobKind(t, db, bucketTexts, seq); k != tc.txtKind {
+				t.Errorf("text in a blob of kind %d, want %d", k, tc.txtKind)
 			}
 		})
 	}
 }
 
 func TestBlobLoc(t *testing.T) {
-	for _, l := range []blobLoc{{}, {pack: 1, off: 1<<30 - 1, n: 70000, entry: 3}, {pack: 1<<32 - 1, off: 1<<64 - 1, n: 1<<32 - 1, entry: 1<<32 - 1}} {
+	for _, l := range []blobLoc{{pack: 1, n: blobHeaderSize}, {pack: 1, off: 1<<30 - 1, n: 70000}, {pack: 1<<32 - 1, off: 1<<64 - 1, n: 1<<32 - 1}} {
 		got, err := parseBlobLoc(l.bytes())
 		if err != nil || got != l {
 			t.Errorf("parseBlobLoc(%v.bytes()) = %v, %v", l, got, err)
 		}
 	}
-	for _, bad := range [][]byte{nil, {1, 2, 3}, {1, 2, 3, 4, 5}, bytes.Repeat([]byte{0xff}, 16)} {
+	for _, bad := range [][]byte{nil, {1, 2}, {1, 2, 3, 4}, {1, 2, 3}, bytes.Repeat([]byte{0xff}, 16)} {
 		if l, err := parseBlobLoc(bad); err == nil {
 			t.Errorf("parseBlobLoc(%x) = %v, want an error", bad, l)
 		}
-	}
-}
-
-func TestChunk(t *testing.T) {
-	entries := []chunkEntry{{blobOriginal, []byte("raw")}, {blobText, nil}, {blobBundle, makeBundle([]byte("r"), &leakscope.Text{Body: "b"})}}
-	b := makeChunk(entries)
-	for i, want := range entries {
-		got, err := chunkEntryAt(b, uint32(i))
-		if err != nil || got.kind != want.kind || !bytes.Equal(got.data, want.data) {
-			t.Errorf("chunkEntryAt(%d) = %+v, %v; want %+v", i, got, err, want)
-		}
-	}
-	if _, err := chunkEntryAt(b, 3); err == nil {
-		t.Errorf("chunkEntryAt(3) of a chunk of 3: no error")
-	}
-	if _, err := chunkEntryAt(b[:len(b)-1], 2); err == nil {
-		t.Errorf("chunkEntryAt of a cut chunk: no error")
-	}
-	text, err := blobPart(blobChunk, blobText, b, 2)
-	if err != nil || string(text) != string(encodeText(nil, &leakscope.Text{Body: "b"})) {
-		t.Errorf("blobPart(chunk, text, entry 2) = %q, %v", text, err)
-	}
-	if _, err := blobPart(blobChunk, blobText, b, 0); err == nil {
-		t.Errorf("blobPart(chunk, text, entry 0 holding an original): no error")
 	}
 }
 

@@ -20,10 +20,14 @@ import (
 // compressed with them is. A value's first byte (or a blob's codec byte)
 // says how it was compressed.
 const (
+	codecNone        byte = 0 // stored as it is (small control blobs)
 	codecZstd        byte = 1 // zstd, no dictionary
 	codecZstdDict    byte = 2 // zstd with the store's mail dictionary
 	codecZstdRecords byte = 3 // zstd with the store's record dictionary
 )
+
+// knownCodec reports whether c is a codec byte.
+func knownCodec(c byte) bool { return c <= codecZstdRecords }
 
 // The two dictionaries.
 const (
@@ -221,6 +225,8 @@ func (c *codec) value(b []byte) []byte {
 
 func (c *codec) decompress(code byte, b []byte) ([]byte, error) {
 	switch code {
+	case codecNone:
+		return b, nil
 	case codecZstd, codecZstdDict, codecZstdRecords:
 	default:
 		return nil, fmt.Errorf("unknown compression codec %d", code)

@@ -24,7 +24,7 @@ import (
 )
 
 // schemaVersion is bumped when the layout changes incompatibly.
-const schemaVersion = "5"
+const schemaVersion = "6"
 
 var (
 	bucketMeta        = []byte("meta")
@@ -63,7 +63,7 @@ var (
 		bucketUsers, bucketUserNames, bucketTokens, bucketSessions, bucketAudit,
 		bucketIdentRange, bucketRangeOf,
 		bucketMsgTags, bucketTagMsgs,
-		bucketProductions, bucketBates}
+		bucketProductions, bucketBates, bucketLost}
 )
 
 // Options configure Open; the zero value works.
@@ -81,9 +81,9 @@ type Options struct {
 	PackDir string
 	// Logger receives debug messages. Default: discard.
 	Logger *slog.Logger
-	// ChunkCacheBytes bounds the decompressed pack data kept for reads
-	// (chunkcache.go). Default DefaultChunkCacheBytes; negative: none.
-	ChunkCacheBytes int
+	// BlobCacheBytes bounds the decompressed pack data kept for reads
+	// (blobcache.go). Default DefaultBlobCacheBytes; negative: none.
+	BlobCacheBytes int
 }
 
 // DB is the bbolt-backed store.
@@ -92,8 +92,8 @@ type DB struct {
 	log   *slog.Logger
 	codec *codec
 	packs *packs
-	// chunks caches decompressed blobs; nil when Options turn it off.
-	chunks *chunkCache
+	// blobs caches decompressed blobs; nil when Options turn it off.
+	blobs *blobCache
 	// records caches decoded message records, copies decoded copy
 	// records (recordcache.go).
 	records *recordCache
@@ -106,6 +106,9 @@ type DB struct {
 	identMACs   sync.Pool // of HMACs keyed with identSecret (newIdentMAC)
 	// dirty is set by writes: Close then compacts the file if worthwhile.
 	dirty atomic.Bool
+	// rebuilt, in a store being rebuilt from its packs, says where each
+	// original already is (rebuild.go); nil otherwise.
+	rebuilt map[string]rebuiltBlob
 }
 
 // Open opens or creates the store file at path.
@@ -115,6 +118,14 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.PackDir == "" {
+		opts.PackDir = filepath.Join(filepath.Dir(path), "packs")
+	}
+	if !opts.ReadOnly {
+		if err := refuseLostStore(path, opts.PackDir); err != nil {
+			return nil, err
+		}
 	}
 	bdb, err := openBolt(path, &bolt.Options{
 		Timeout:        opts.Timeout,
@@ -129,9 +140,6 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store %q: %w", path, err)
 	}
-	if opts.PackDir == "" {
-		opts.PackDir = filepath.Join(filepath.Dir(path), "packs")
-	}
 	if !opts.ReadOnly {
 		// Left by a compaction that a crash interrupted (see compact.go).
 		os.Remove(compactPath(path))
@@ -144,10 +152,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	db.records = newRecordCache(recordCacheSize)
 	db.copies = newCopyCache(recordCacheSize)
 	switch {
-	case opts.ChunkCacheBytes == 0:
-		db.chunks = newChunkCache(DefaultChunkCacheBytes)
-	case opts.ChunkCacheBytes > 0:
-		db.chunks = newChunkCache(opts.ChunkCacheBytes)
+	case opts.BlobCacheBytes == 0:
+		db.blobs = newBlobCache(DefaultBlobCacheBytes)
+	case opts.BlobCacheBytes > 0:
+		db.blobs = newBlobCache(opts.BlobCacheBytes)
 	}
 	if opts.ReadOnly {
 		err = db.checkSchema()
@@ -165,6 +173,20 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// refuseLostStore refuses to create a store where one was lost: a store
+// file missing or empty beside packs that hold data. Writing a new store
+// there would make every original in the packs unreachable.
+func refuseLostStore(path, packDir string) error {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
+		return nil
+	}
+	if held := packBytes(packDir); held > 0 {
+		return fmt.Errorf("store %q is missing or empty, but %s holds %d bytes of packs: %w: run `leakscope repair` to rebuild the store from them",
+			path, packDir, held, leakscope.ErrDamaged)
+	}
+	return nil
 }
 
 // loadCodec sets up compression with the dictionaries stored in meta, if
@@ -197,7 +219,7 @@ func (db *DB) Close() error {
 func (db *DB) Path() string { return db.bolt.Path() }
 
 func (db *DB) init() error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.write(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
@@ -245,7 +267,26 @@ func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 		return err
 	}
 	db.dirty.Store(true)
-	return db.bolt.Update(fn)
+	return db.write(fn)
+}
+
+// write runs fn in a write transaction that commits only once what fn
+// appended to the packs, and the journal of its writes, are durable.
+func (db *DB) write(fn func(tx *bolt.Tx) error) error {
+	err := db.bolt.Update(func(tx *bolt.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return db.finishPacks(tx)
+	})
+	if err != nil {
+		if aerr := db.packs.abandon(); aerr != nil {
+			err = errors.Join(err, aerr)
+		}
+		return err
+	}
+	db.packs.committedNow()
+	return nil
 }
 
 // counter keys in the meta bucket.
@@ -280,7 +321,7 @@ func u64key(n uint64) []byte {
 	return b[:]
 }
 
-func putJSON(b *bolt.Bucket, key []byte, v any) error {
+func putJSON(b putter, key []byte, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", key, err)

@@ -50,8 +50,8 @@ func (db *DB) loadIdentSecret(writable bool) error {
 		return fmt.Errorf("make identifier secret: %w", err)
 	}
 	db.identSecret = secret
-	return db.bolt.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketMeta).Put(metaIdentSecret, secret)
+	return db.write(func(tx *bolt.Tx) error {
+		return db.journaled(tx, bucketMeta).Put(metaIdentSecret, secret)
 	})
 }
 

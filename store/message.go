@@ -3,7 +3,10 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -76,7 +79,8 @@ func (db *DB) messageAt(b *bolt.Bucket, seq []byte) (*leakscope.Message, error) 
 }
 
 // blob reads what the blob whose location is stored under key in bucket
-// holds of kind want (blobOriginal or blobText).
+// holds of kind want (blobOriginal or blobText). The part returned is the
+// caller's to keep or change.
 func (db *DB) blob(tx *bolt.Tx, bucket []byte, key []byte, want byte) ([]byte, error) {
 	v := tx.Bucket(bucket).Get(key)
 	if v == nil {
@@ -84,35 +88,44 @@ func (db *DB) blob(tx *bolt.Tx, bucket []byte, key []byte, want byte) ([]byte, e
 	}
 	loc, err := parseBlobLoc(v)
 	if err != nil {
+		return nil, fmt.Errorf("%s record %x: %v: %w", bucket, key, err, leakscope.ErrDamaged)
+	}
+	b, err := db.readBlob(loc)
+	if err != nil {
 		return nil, err
 	}
-	if data, ok := db.chunks.get(loc); ok {
-		return ownPart(want, data, loc.entry)
+	if want == blobOriginal && !bytes.Equal(b.sha, key) {
+		return nil, fmt.Errorf("blob at %s holds original %x, not %x: %w", loc, b.sha, key, leakscope.ErrDamaged)
+	}
+	part, err := blobPart(b.kind, want, b.data)
+	if err != nil {
+		return nil, fmt.Errorf("blob at %s: %v: %w", loc, err, leakscope.ErrDamaged)
+	}
+	return bytes.Clone(part), nil
+}
+
+// readBlob returns the blob at loc, decompressed, from the cache when it
+// is there. Callers must not modify what it returns.
+func (db *DB) readBlob(loc blobLoc) (cachedBlob, error) {
+	if b, ok := db.blobs.get(loc); ok {
+		return b, nil
 	}
 	code, kind, payload, err := db.packs.read(loc)
 	if err != nil {
-		return nil, err
+		return cachedBlob{}, err
 	}
-	data, err := db.codec.decompress(code, payload)
-	if err != nil {
-		return nil, err
+	b := cachedBlob{kind: kind}
+	if carriesSHA(kind) {
+		if len(payload) < shaSize {
+			return cachedBlob{}, fmt.Errorf("blob at %s is too short: %w", loc, leakscope.ErrDamaged)
+		}
+		b.sha, payload = payload[:shaSize], payload[shaSize:]
 	}
-	part, err := blobPart(kind, want, data, loc.entry)
-	if err == nil && kind == blobChunk {
-		db.chunks.put(loc, data)
-		return ownPart(want, data, loc.entry)
+	if b.data, err = db.codec.decompress(code, payload); err != nil {
+		return cachedBlob{}, fmt.Errorf("blob at %s: %v: %w", loc, err, leakscope.ErrDamaged)
 	}
-	return part, err
-}
-
-// ownPart cuts a part out of a cached chunk, copied: callers may keep or
-// change what they get.
-func ownPart(want byte, data []byte, entry uint32) ([]byte, error) {
-	part, err := blobPart(blobChunk, want, data, entry)
-	if err != nil {
-		return nil, err
-	}
-	return append([]byte(nil), part...), nil
+	db.blobs.put(loc, b)
+	return b, nil
 }
 
 // Text returns the extracted text of a message.
@@ -186,6 +199,11 @@ func (db *DB) Original(ctx context.Context, sha string) ([]byte, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("original %s: %w", sha, err)
+	}
+	// What is handed out as the original is checked against its name:
+	// exports and `show --raw` promise the exact bytes.
+	if sum := sha256.Sum256(out); hex.EncodeToString(sum[:]) != strings.ToLower(sha) {
+		return nil, fmt.Errorf("original %s: the stored bytes hash to %x: %w", sha, sum, leakscope.ErrDamaged)
 	}
 	return out, nil
 }

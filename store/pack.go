@@ -9,72 +9,126 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/leakscope/leakscope"
 )
 
-// Blobs (originals and extracted texts) live in append-only pack files in a
-// directory beside the bbolt file, not in bbolt itself: bbolt gives every
-// value over half a page its own overflow pages and rewrites the pages a
-// transaction touches, so thousands of compressed messages per batch would
-// cost far more disk and I/O there than appended to a file.
+// Blobs (originals, extracted texts, and the records the store is rebuilt
+// from) live in append-only pack files in a directory beside the bbolt
+// file, not in bbolt itself: bbolt gives every value over half a page its
+// own overflow pages and rewrites the pages a transaction touches, so
+// thousands of compressed messages per batch would cost far more disk and
+// I/O there than appended to a file.
 //
-// A pack file is a sequence of blobs. A blob is an 8-byte header (magic
-// 'L', the compression codec, the blob kind (see bundle.go), a zero byte,
-// the CRC-32C of the payload) and its payload. bbolt holds each blob's
-// location (pack, offset, length, entry of a chunk) and, in the meta
-// bucket, the end of the last committed blob. A batch
-// appends its blobs, flushes and fsyncs the pack, then commits the bbolt
-// transaction that refers to them: a crash in between leaves bytes past
-// the committed end, which the next writer truncates. Readers only follow
-// locations from committed transactions.
+// A pack file is a sequence of blobs, each self-delimiting and
+// self-checking, so that a pack can be walked without the store (scan.go):
+//
+//	0   'L' 'S'  magic
+//	2   codec    how the data is compressed (codec.go)
+//	3   kind     what it holds (bundle.go)
+//	4   n        length of the payload, uint32 big endian
+//	8   crc      CRC-32C of bytes 0-7 and of the payload
+//	12  payload  for an original or a bundle: the SHA-256 of the original
+//	             (32 bytes), then the data; for other kinds, the data
+//
+// bbolt holds each blob's location (pack, offset, length) and, in the meta
+// bucket, the end of the last committed blob. A transaction appends its
+// blobs, flushes and fsyncs the pack, then commits: a crash in between
+// leaves blobs past the committed end that nothing refers to. Nothing is
+// ever truncated or overwritten: a writer appends after whatever the pack
+// holds, and seals a torn write at its end (a blob cut short by a crash)
+// with a gap blob that names the torn bytes, so that a scan tells a torn
+// write from damage. Readers only follow locations from committed
+// transactions.
 
 const (
-	blobMagic      = 'L'
-	blobHeaderSize = 8
+	blobHeaderSize = 12
+	shaSize        = 32
 	// packMaxBytes is the size after which a new pack file is started.
 	packMaxBytes = 1 << 30
+	// blobMaxPayload bounds a blob's payload (the largest original
+	// accepted is far below it).
+	blobMaxPayload = 1<<31 - 1
 )
 
 var (
+	blobMagic   = [2]byte{'L', 'S'}
 	metaPackEnd = []byte("pack_end")
 	castagnoli  = crc32.MakeTable(crc32.Castagnoli)
 )
 
 // blobLoc is where a blob is: pack number, offset and length (header
-// included), and for a chunk the entry (see bundle.go). It is stored as
-// four uvarints, 7 to 11 bytes for a pack under 1 GiB.
+// included). It is stored as three uvarints, 6 to 10 bytes for a pack
+// under 1 GiB.
 type blobLoc struct {
-	pack  uint32
-	off   uint64
-	n     uint32
-	entry uint32
+	pack uint32
+	off  uint64
+	n    uint32
 }
 
 func (l blobLoc) bytes() []byte {
-	b := make([]byte, 0, 4*binary.MaxVarintLen32)
+	b := make([]byte, 0, 3*binary.MaxVarintLen32)
 	b = binary.AppendUvarint(b, uint64(l.pack))
 	b = binary.AppendUvarint(b, l.off)
-	b = binary.AppendUvarint(b, uint64(l.n))
-	return binary.AppendUvarint(b, uint64(l.entry))
+	return binary.AppendUvarint(b, uint64(l.n))
 }
 
+func (l blobLoc) String() string { return fmt.Sprintf("%s@%d", packName(l.pack), l.off) }
+
 func parseBlobLoc(b []byte) (blobLoc, error) {
-	var v [4]uint64
+	var v [3]uint64
+	rest := b
 	for i := range v {
-		n, k := binary.Uvarint(b)
+		n, k := binary.Uvarint(rest)
 		if k <= 0 {
 			return blobLoc{}, fmt.Errorf("bad blob location %x", b)
 		}
-		v[i], b = n, b[k:]
+		v[i], rest = n, rest[k:]
 	}
-	if len(b) != 0 || v[0] > 1<<32-1 || v[2] > 1<<32-1 || v[3] > 1<<32-1 {
-		return blobLoc{}, fmt.Errorf("bad blob location")
+	if len(rest) != 0 || v[0] > 1<<32-1 || v[2] > 1<<32-1 || v[2] < blobHeaderSize {
+		return blobLoc{}, fmt.Errorf("bad blob location %x", b)
 	}
-	return blobLoc{pack: uint32(v[0]), off: v[1], n: uint32(v[2]), entry: uint32(v[3])}, nil
+	return blobLoc{pack: uint32(v[0]), off: v[1], n: uint32(v[2])}, nil
+}
+
+// blobHeader returns the header of a blob with this payload.
+func blobHeader(codec, kind byte, payload ...[]byte) [blobHeaderSize]byte {
+	var h [blobHeaderSize]byte
+	h[0], h[1], h[2], h[3] = blobMagic[0], blobMagic[1], codec, kind
+	n := 0
+	for _, p := range payload {
+		n += len(p)
+	}
+	binary.BigEndian.PutUint32(h[4:], uint32(n))
+	crc := crc32.Update(0, castagnoli, h[:8])
+	for _, p := range payload {
+		crc = crc32.Update(crc, castagnoli, p)
+	}
+	binary.BigEndian.PutUint32(h[8:], crc)
+	return h
+}
+
+// parseBlob checks a whole blob (header and payload) and returns its codec,
+// kind and payload.
+func parseBlob(b []byte) (codec, kind byte, payload []byte, err error) {
+	if len(b) < blobHeaderSize || b[0] != blobMagic[0] || b[1] != blobMagic[1] {
+		return 0, 0, nil, errors.New("no blob header")
+	}
+	n := binary.BigEndian.Uint32(b[4:])
+	if uint64(n) != uint64(len(b)-blobHeaderSize) {
+		return 0, 0, nil, fmt.Errorf("blob length %d, %d bytes found", n, len(b)-blobHeaderSize)
+	}
+	crc := crc32.Update(crc32.Update(0, castagnoli, b[:8]), castagnoli, b[blobHeaderSize:])
+	if crc != binary.BigEndian.Uint32(b[8:]) {
+		return 0, 0, nil, errors.New("bad checksum")
+	}
+	return b[2], b[3], b[blobHeaderSize:], nil
 }
 
 // packs reads and appends blobs.
@@ -89,8 +143,14 @@ type packs struct {
 	w         *os.File
 	bw        *bufio.Writer
 	wPack     uint32
-	wEnd      uint64 // bytes appended to pack wPack, buffered ones included
+	wEnd      uint64 // bytes in pack wPack, buffered ones included
 	committed [2]uint64
+	// journal holds the records of the open transaction (journal.go).
+	journal journal
+	// dirty is set when blobs were appended since the last commit.
+	dirty bool
+	// txNum is the open transaction's number, once it has one (txNumber).
+	txNum uint64
 }
 
 func packName(n uint32) string { return fmt.Sprintf("%08d.pack", n) }
@@ -99,64 +159,166 @@ func openPacks(dir string) *packs {
 	return &packs{dir: dir, readers: make(map[uint32]*os.File)}
 }
 
-// openWriter prepares appending after the committed end recorded in meta:
-// it truncates what a crashed writer appended past it and removes packs it
-// started.
+// packFiles returns the numbers of the pack files in dir, in order, and
+// their sizes.
+func packFiles(dir string) ([]uint32, map[uint32]int64, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read pack directory: %w", err)
+	}
+	var nums []uint32
+	sizes := make(map[uint32]int64)
+	for _, e := range entries {
+		n, ok := parsePackName(e.Name())
+		if !ok {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil {
+			return nil, nil, fmt.Errorf("read pack directory: %w", err)
+		}
+		nums = append(nums, n)
+		sizes[n] = fi.Size()
+	}
+	slices.Sort(nums)
+	return nums, sizes, nil
+}
+
+// committedEnd returns the committed end recorded in meta, and false when
+// there is none (a store that never appended).
+func committedEnd(meta *bolt.Bucket) (pack uint32, end uint64, ok bool) {
+	v := meta.Get(metaPackEnd)
+	if len(v) != 12 {
+		return 1, 0, false
+	}
+	return binary.BigEndian.Uint32(v), binary.BigEndian.Uint64(v[4:]), true
+}
+
+// damaged is an error wrapping leakscope.ErrDamaged that says to repair.
+func (p *packs) damaged(format string, args ...any) error {
+	return fmt.Errorf("%s: %w: run `leakscope repair`", fmt.Sprintf(format, args...), leakscope.ErrDamaged)
+}
+
+// openWriter prepares appending after the end of the last pack. It
+// refuses (ErrDamaged) when the packs do not hold what the store says was
+// committed: a pack missing or shorter than its committed end, or packs
+// holding blobs that a store without any committed end cannot know of.
+// It never truncates: a torn write at the end of the last pack is sealed
+// with a gap blob, and blobs a crashed writer appended past the committed
+// end stay where they are, referred to by nothing.
 func (p *packs) openWriter(meta *bolt.Bucket) error {
 	if err := os.MkdirAll(p.dir, 0o700); err != nil {
 		return fmt.Errorf("create pack directory: %w", err)
 	}
-	pack, end := uint32(1), uint64(0)
-	if v := meta.Get(metaPackEnd); len(v) == 12 {
-		pack, end = binary.BigEndian.Uint32(v), binary.BigEndian.Uint64(v[4:])
-	}
-	entries, err := os.ReadDir(p.dir)
+	cPack, cEnd, ok := committedEnd(meta)
+	nums, sizes, err := packFiles(p.dir)
 	if err != nil {
-		return fmt.Errorf("read pack directory: %w", err)
+		return err
 	}
-	for _, e := range entries {
-		n, ok := parsePackName(e.Name())
-		if ok && n > pack {
-			if err := os.Remove(filepath.Join(p.dir, e.Name())); err != nil {
-				return fmt.Errorf("remove uncommitted pack: %w", err)
-			}
+	if !ok {
+		var held int64
+		for _, n := range nums {
+			held += sizes[n]
+		}
+		if held > 0 {
+			return p.damaged("the store records no pack data, but %s holds %d bytes in %d pack files (the store was lost or replaced)", p.dir, held, len(nums))
 		}
 	}
-	f, err := os.OpenFile(filepath.Join(p.dir, packName(pack)), os.O_RDWR|os.O_CREATE, 0o600)
+	if ok && (cEnd > 0 || cPack > 1) {
+		size, found := sizes[cPack]
+		switch {
+		case !found:
+			return p.damaged("pack %s is missing from %s", packName(cPack), p.dir)
+		case uint64(size) < cEnd:
+			return p.damaged("pack %s holds %d bytes, less than the %d the store committed", packName(cPack), size, cEnd)
+		}
+	}
+	last := cPack
+	if len(nums) > 0 && nums[len(nums)-1] > last {
+		last = nums[len(nums)-1]
+	}
+	// O_APPEND: whatever happens, a write lands after what the file holds.
+	f, err := os.OpenFile(filepath.Join(p.dir, packName(last)), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return fmt.Errorf("open pack: %w", err)
 	}
-	if err := f.Truncate(int64(end)); err != nil {
+	fi, err := f.Stat()
+	if err != nil {
 		f.Close()
-		return fmt.Errorf("truncate pack to its committed end: %w", err)
+		return fmt.Errorf("open pack: %w", err)
 	}
-	if _, err := f.Seek(int64(end), io.SeekStart); err != nil {
-		f.Close()
-		return fmt.Errorf("seek pack: %w", err)
-	}
-	p.w, p.wPack, p.wEnd = f, pack, end
+	p.w, p.wPack, p.wEnd = f, last, uint64(fi.Size())
 	p.bw = bufio.NewWriterSize(f, 1<<20)
-	p.committed = [2]uint64{uint64(pack), end}
+	p.committed = [2]uint64{uint64(cPack), cEnd}
+	from := uint64(0)
+	if last == cPack {
+		from = cEnd
+	}
+	if err := p.sealTail(from); err != nil {
+		p.close()
+		return err
+	}
+	return nil
+}
+
+// sealTail checks the writer's pack from offset from to its end: if the
+// last bytes are not whole blobs (a write torn by a crash or a full disk),
+// a gap blob naming them is appended, so that a scan does not take them for
+// damage. The gap is made durable with the next commit.
+func (p *packs) sealTail(from uint64) error {
+	if from >= p.wEnd {
+		return nil
+	}
+	f, err := os.Open(filepath.Join(p.dir, packName(p.wPack)))
+	if err != nil {
+		return fmt.Errorf("check pack tail: %w", err)
+	}
+	defer f.Close()
+	torn := int64(-1)
+	err = scanPack(f, int64(from), int64(p.wEnd), func(b scannedBlob) error {
+		if b.bad && torn < 0 {
+			torn = b.off
+		}
+		if !b.bad && b.kind == blobGap {
+			if start, ok := parseGap(b.data); ok && start <= torn {
+				torn = -1 // an earlier writer sealed it
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("check pack tail: %w", err)
+	}
+	if torn < 0 {
+		return nil
+	}
+	if _, err := p.append(codecNone, blobGap, nil, binary.AppendUvarint(nil, uint64(torn))); err != nil {
+		return fmt.Errorf("seal torn write in %s: %w", packName(p.wPack), err)
+	}
 	return nil
 }
 
 func parsePackName(name string) (uint32, bool) {
 	s, ok := strings.CutSuffix(name, ".pack")
-	if !ok {
+	if !ok || len(s) != 8 {
 		return 0, false
 	}
 	n, err := strconv.ParseUint(s, 10, 32)
-	return uint32(n), err == nil
+	return uint32(n), err == nil && n > 0
 }
 
-// append writes one blob and returns its location. The blob is durable
-// only after sync.
-func (p *packs) append(codec, kind byte, payload []byte) (blobLoc, error) {
+// append writes one blob and returns its location. sha, when not nil, is
+// the SHA-256 of the original the blob holds. The blob is durable only
+// after sync.
+func (p *packs) append(codec, kind byte, sha []byte, data []byte) (blobLoc, error) {
 	if p.w == nil {
 		return blobLoc{}, errors.New("store is read-only")
 	}
-	n := uint64(blobHeaderSize + len(payload))
-	if n > 1<<32-1 {
+	n := uint64(blobHeaderSize + len(sha) + len(data))
+	if n-blobHeaderSize > blobMaxPayload {
 		return blobLoc{}, fmt.Errorf("blob of %d bytes is too large", n)
 	}
 	if p.wEnd > 0 && p.wEnd+n > packMaxBytes {
@@ -164,14 +326,12 @@ func (p *packs) append(codec, kind byte, payload []byte) (blobLoc, error) {
 			return blobLoc{}, err
 		}
 	}
-	var h [blobHeaderSize]byte
-	h[0], h[1], h[2] = blobMagic, codec, kind
-	binary.BigEndian.PutUint32(h[4:], crc32.Checksum(payload, castagnoli))
-	if _, err := p.bw.Write(h[:]); err != nil {
-		return blobLoc{}, fmt.Errorf("write pack: %w", err)
-	}
-	if _, err := p.bw.Write(payload); err != nil {
-		return blobLoc{}, fmt.Errorf("write pack: %w", err)
+	h := blobHeader(codec, kind, sha, data)
+	p.dirty = true
+	for _, b := range [][]byte{h[:], sha, data} {
+		if _, err := p.bw.Write(b); err != nil {
+			return blobLoc{}, fmt.Errorf("write pack: %w", err)
+		}
 	}
 	loc := blobLoc{pack: p.wPack, off: p.wEnd, n: uint32(n)}
 	p.wEnd += n
@@ -183,7 +343,7 @@ func (p *packs) roll() error {
 	if err := p.sync(); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(filepath.Join(p.dir, packName(p.wPack+1)), os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	f, err := os.OpenFile(filepath.Join(p.dir, packName(p.wPack+1)), os.O_WRONLY|os.O_APPEND|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return fmt.Errorf("start pack: %w", err)
 	}
@@ -213,41 +373,56 @@ func (p *packs) commit(meta *bolt.Bucket) error {
 	if p.w == nil {
 		return nil
 	}
+	return putPackEnd(meta, p.wPack, p.wEnd)
+}
+
+func putPackEnd(meta *bolt.Bucket, pack uint32, end uint64) error {
 	var v [12]byte
-	binary.BigEndian.PutUint32(v[:], p.wPack)
-	binary.BigEndian.PutUint64(v[4:], p.wEnd)
+	binary.BigEndian.PutUint32(v[:], pack)
+	binary.BigEndian.PutUint64(v[4:], end)
 	return meta.Put(metaPackEnd, v[:])
 }
 
 // committedNow is called after the transaction committed.
-func (p *packs) committedNow() { p.committed = [2]uint64{uint64(p.wPack), p.wEnd} }
+func (p *packs) committedNow() {
+	p.committed = [2]uint64{uint64(p.wPack), p.wEnd}
+	p.dirty, p.txNum = false, 0
+	p.journal.reset()
+}
 
-// rollback drops the blobs appended since the last commit, after the
-// transaction referring to them failed.
-func (p *packs) rollback() error {
-	if p.w == nil {
+// abandon is called after a transaction that appended blobs failed: the
+// blobs stay in the pack, referred to by nothing; what was still buffered
+// is written out so that the next blob follows whole ones, and a write the
+// failure tore is sealed.
+func (p *packs) abandon() error {
+	p.journal.reset()
+	p.txNum = 0
+	if p.w == nil || !p.dirty {
 		return nil
 	}
-	pack, end := uint32(p.committed[0]), p.committed[1]
+	p.dirty = false
+	err := p.bw.Flush()
+	if err == nil {
+		return nil
+	}
+	// Part of the buffer may be in the file: start again from what the
+	// file holds and seal it.
 	p.bw.Reset(p.w)
-	if pack != p.wPack {
+	fi, serr := p.w.Stat()
+	if serr != nil {
 		p.w.Close()
-		os.Remove(filepath.Join(p.dir, packName(p.wPack)))
-		f, err := os.OpenFile(filepath.Join(p.dir, packName(pack)), os.O_RDWR, 0o600)
-		if err != nil {
-			return fmt.Errorf("reopen pack: %w", err)
-		}
-		p.w, p.wPack = f, pack
-		p.bw.Reset(f)
+		p.w = nil
+		return errors.Join(err, serr)
 	}
-	if err := p.w.Truncate(int64(end)); err != nil {
-		return fmt.Errorf("truncate pack: %w", err)
+	from := p.committed[1]
+	if uint32(p.committed[0]) != p.wPack {
+		from = 0
 	}
-	if _, err := p.w.Seek(int64(end), io.SeekStart); err != nil {
-		return fmt.Errorf("seek pack: %w", err)
+	p.wEnd = uint64(fi.Size())
+	if serr := p.sealTail(from); serr != nil {
+		return errors.Join(err, serr)
 	}
-	p.wEnd = end
-	return nil
+	return err
 }
 
 // read returns a blob's codec, kind and payload, checking its header and
@@ -257,18 +432,18 @@ func (p *packs) read(loc blobLoc) (codec, kind byte, payload []byte, err error) 
 	if err != nil {
 		return 0, 0, nil, err
 	}
-	if loc.n < blobHeaderSize {
-		return 0, 0, nil, fmt.Errorf("blob at %s@%d: bad length %d", packName(loc.pack), loc.off, loc.n)
-	}
 	buf := make([]byte, loc.n)
 	if _, err := f.ReadAt(buf, int64(loc.off)); err != nil {
-		return 0, 0, nil, fmt.Errorf("read blob at %s@%d: %w", packName(loc.pack), loc.off, err)
+		if errors.Is(err, io.EOF) {
+			return 0, 0, nil, fmt.Errorf("blob at %s is past the end of its pack: %w", loc, leakscope.ErrDamaged)
+		}
+		return 0, 0, nil, fmt.Errorf("read blob at %s: %w", loc, err)
 	}
-	payload = buf[blobHeaderSize:]
-	if buf[0] != blobMagic || binary.BigEndian.Uint32(buf[4:]) != crc32.Checksum(payload, castagnoli) {
-		return 0, 0, nil, fmt.Errorf("blob at %s@%d is corrupt (bad header or checksum)", packName(loc.pack), loc.off)
+	codec, kind, payload, err = parseBlob(buf)
+	if err != nil {
+		return 0, 0, nil, fmt.Errorf("blob at %s is corrupt (%v): %w", loc, err, leakscope.ErrDamaged)
 	}
-	return buf[1], buf[2], payload, nil
+	return codec, kind, payload, nil
 }
 
 func (p *packs) reader(n uint32) (*os.File, error) {
@@ -278,6 +453,9 @@ func (p *packs) reader(n uint32) (*os.File, error) {
 		return f, nil
 	}
 	f, err := os.Open(filepath.Join(p.dir, packName(n)))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("pack %s is missing: %w", packName(n), leakscope.ErrDamaged)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open pack: %w", err)
 	}
@@ -286,18 +464,14 @@ func (p *packs) reader(n uint32) (*os.File, error) {
 }
 
 // size returns the total size of the pack files.
-func (p *packs) size() int64 {
-	entries, err := os.ReadDir(p.dir)
-	if err != nil {
-		return 0
-	}
+func (p *packs) size() int64 { return packBytes(p.dir) }
+
+// packBytes returns the total size of the pack files in dir.
+func packBytes(dir string) int64 {
+	nums, sizes, _ := packFiles(dir)
 	var total int64
-	for _, e := range entries {
-		if _, ok := parsePackName(e.Name()); ok {
-			if fi, err := e.Info(); err == nil {
-				total += fi.Size()
-			}
-		}
+	for _, n := range nums {
+		total += sizes[n]
 	}
 	return total
 }

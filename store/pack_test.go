@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/leakscope/leakscope"
 )
 
@@ -72,7 +74,10 @@ func TestPacksSurviveReopenAndReadOnly(t *testing.T) {
 	}
 }
 
-func TestUncommittedBlobsAreTruncated(t *testing.T) {
+// TestUncommittedBlobsStay: what a killed writer appended past the
+// committed end is never truncated; the next writer appends after it and
+// seals a torn last write, and a scan then finds no damage.
+func TestUncommittedBlobsStay(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "store.db")
@@ -84,43 +89,52 @@ func TestUncommittedBlobsAreTruncated(t *testing.T) {
 	if _, err := db.Apply(ctx, 1, first, nil); err != nil {
 		t.Fatal(err)
 	}
-	committed := db.packs.wEnd
-	// A writer that appended and synced blobs, then died before its
-	// transaction committed.
-	if _, err := db.packs.append(codecZstd, blobOriginal, []byte("garbage of a killed batch")); err != nil {
+	// A writer that appended and synced a blob, began another, and died
+	// before its transaction committed.
+	if _, err := db.packs.append(codecNone, blobOriginal, make([]byte, shaSize), []byte("garbage of a killed batch")); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.packs.sync(); err != nil {
 		t.Fatal(err)
 	}
-	// A pack file a killed writer had just started.
-	if err := os.WriteFile(filepath.Join(dir, "packs", packName(2)), []byte("x"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	db.packs.close()
 	db.bolt.Close()
+	pack1 := filepath.Join(dir, "packs", packName(1))
+	f, err := os.OpenFile(pack1, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := blobHeader(codecNone, blobText, make([]byte, 100))
+	f.Write(h[:])
+	f.Write([]byte("torn"))
+	f.Close()
+	before, _ := os.Stat(pack1)
 
 	db, err = Open(ctx, path, Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	fi, err := os.Stat(filepath.Join(dir, "packs", packName(1)))
-	if err != nil || uint64(fi.Size()) != committed {
-		t.Errorf("pack 1 size = %v (%v), want the committed end %d", fi.Size(), err, committed)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "packs", packName(2))); !os.IsNotExist(err) {
-		t.Errorf("uncommitted pack 2 still there: %v", err)
-	}
 	second := batchOf(2, 10)
 	if _, err := db.Apply(ctx, 2, second, nil); err != nil {
 		t.Fatal(err)
+	}
+	after, _ := os.Stat(pack1)
+	if after.Size() <= before.Size() {
+		t.Errorf("pack 1 went from %d to %d bytes, want it to grow", before.Size(), after.Size())
 	}
 	for _, it := range append(first, second...) {
 		raw, err := db.Original(ctx, it.Copy.RawSHA256)
 		if err != nil || !bytes.Equal(raw, it.Raw) {
 			t.Errorf("Original(%s) = %q, %v; want the bytes stored", it.Copy.Source, raw, err)
 		}
+	}
+	s, err := surveyPacks(filepath.Join(dir, "packs"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.bad) != 0 || s.torn != nil {
+		t.Errorf("survey after the sealed torn write: bad %v, torn %v; want none", s.bad, s.torn)
 	}
 }
 
@@ -136,11 +150,19 @@ func TestCorruptBlobIsAnError(t *testing.T) {
 	if _, err := db.Apply(ctx, 1, []leakscope.Ingested{it}, nil); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.OpenFile(filepath.Join(dir, "packs", packName(1)), os.O_RDWR, 0)
+	var loc blobLoc
+	db.bolt.View(func(tx *bolt.Tx) error {
+		loc, err = parseBlobLoc(tx.Bucket(bucketOriginals).Get(hexKey(it.Copy.RawSHA256)))
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.WriteAt([]byte{0xff, 0xff}, blobHeaderSize+2); err != nil {
+	f, err := os.OpenFile(filepath.Join(dir, "packs", packName(loc.pack)), os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte{0xff, 0xff}, int64(loc.off)+blobHeaderSize+shaSize+2); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()

@@ -15,33 +15,32 @@ import (
 
 // packedBatch is what a batch appends to the packs, compressed before the
 // write transaction (in parallel) so that it stays short: its new
-// originals and texts, grouped into chunks (see bundle.go). What is made
-// follows a plan read from the store just before: the original when it is
-// not stored (in a bundle with the text when the message is new too), the
-// text alone when only the message is new. Apply is the only writer of
+// originals and texts, one blob each (see bundle.go). What is made follows
+// a plan read from the store just before: the original when it is not
+// stored (in a bundle with the text when the message is new too), the text
+// alone when only the message is new. Apply is the only writer of
 // originals and messages, so the plan holds; putOriginal and putText still
 // store what the plan left out, should it not.
 type packedBatch struct {
-	chunks []packedChunk
-	items  []packedItem
+	blobs []packedBlob
+	items []packedItem
 }
 
-type packedChunk struct {
+type packedBlob struct {
 	code byte
-	kind byte // blobChunk, or the kind of its only entry
-	data []byte
-	loc  blobLoc // once appended
+	kind byte
+	sha  []byte // of the original, for originals and bundles
+	data []byte // before compression, then compressed
+	loc  blobLoc
 }
 
-// packedItem says where the original and the text of an item are: a chunk
-// (index in chunks, -1 for none) and an entry in it.
+// packedItem says which blobs hold the original and the text of an item
+// (indexes in blobs, -1 for none), or, for a store being rebuilt, where
+// they already are.
 type packedItem struct {
-	raw, text entryRef
+	raw, text       int
+	rawLoc, textLoc blobLoc
 }
-
-type entryRef struct{ chunk, entry int }
-
-var noEntry = entryRef{-1, 0}
 
 // packBatch plans and compresses the new originals and texts of items.
 func (db *DB) packBatch(items []leakscope.Ingested) (*packedBatch, error) {
@@ -50,54 +49,47 @@ func (db *DB) packBatch(items []leakscope.Ingested) (*packedBatch, error) {
 		return nil, err
 	}
 	pb := &packedBatch{items: make([]packedItem, len(items))}
-	// Entries go into chunks in batch order (mail of one folder, often of
-	// one thread, is together); one larger than a chunk is alone.
-	var chunks [][]chunkEntry
-	var size int
-	add := func(e chunkEntry) entryRef {
-		if len(chunks) == 0 || size > 0 && size+len(e.data) > chunkMaxBytes {
-			chunks = append(chunks, nil)
-			size = 0
-		}
-		c := len(chunks) - 1
-		chunks[c] = append(chunks[c], e)
-		size += len(e.data)
-		return entryRef{c, len(chunks[c]) - 1}
+	add := func(b packedBlob) int {
+		pb.blobs = append(pb.blobs, b)
+		return len(pb.blobs) - 1
 	}
 	for i := range items {
 		it, p := &items[i], &pb.items[i]
-		p.raw, p.text = noEntry, noEntry
+		p.raw, p.text = -1, -1
+		sha := hexKey(it.Copy.RawSHA256)
+		if loc, ok := db.rebuilt[it.Copy.RawSHA256]; ok {
+			// Rebuilding: the original is in the packs already, and so is
+			// the text when it was bundled with it.
+			p.rawLoc = loc.loc
+			if needText[i] && loc.bundle {
+				p.textLoc, needText[i] = loc.loc, false
+			}
+			needRaw[i] = false
+		}
 		if needRaw[i] && needText[i] && len(it.Raw) <= bundleMaxRaw {
-			p.raw = add(chunkEntry{blobBundle, makeBundle(it.Raw, orEmpty(it.Text))})
+			p.raw = add(packedBlob{kind: blobBundle, sha: sha, data: makeBundle(it.Raw, orEmpty(it.Text))})
 			p.text = p.raw
 			continue
 		}
 		if needRaw[i] {
-			p.raw = add(chunkEntry{blobOriginal, it.Raw})
+			p.raw = add(packedBlob{kind: blobOriginal, sha: sha, data: it.Raw})
 		}
 		if needText[i] {
-			p.text = add(chunkEntry{blobText, encodeText(nil, orEmpty(it.Text))})
+			p.text = add(packedBlob{kind: blobText, data: encodeText(nil, orEmpty(it.Text))})
 		}
 	}
-	pb.chunks = make([]packedChunk, len(chunks))
-	workers := min(runtime.GOMAXPROCS(0), 4, len(chunks))
+	workers := min(runtime.GOMAXPROCS(0), 4, len(pb.blobs))
 	var wg sync.WaitGroup
 	next := atomic.Int64{}
 	for range workers {
 		wg.Go(func() {
 			for {
-				c := int(next.Add(1) - 1)
-				if c >= len(chunks) {
+				i := int(next.Add(1) - 1)
+				if i >= len(pb.blobs) {
 					return
 				}
-				pc := &pb.chunks[c]
-				if len(chunks[c]) == 1 {
-					pc.kind = chunks[c][0].kind
-					pc.code, pc.data = db.codec.compress(chunks[c][0].data)
-				} else {
-					pc.kind = blobChunk
-					pc.code, pc.data = db.codec.compress(makeChunk(chunks[c]))
-				}
+				b := &pb.blobs[i]
+				b.code, b.data = db.codec.compress(b.data)
 			}
 		})
 	}
@@ -134,30 +126,33 @@ func (db *DB) planBatch(items []leakscope.Ingested) (needRaw, needText []bool, e
 	return needRaw, needText, nil
 }
 
-// appendChunks appends the chunks of a batch to the packs.
-func (pb *packedBatch) appendChunks(p *packs) error {
-	for i := range pb.chunks {
-		c := &pb.chunks[i]
-		loc, err := p.append(c.code, c.kind, c.data)
+// appendBlobs appends the blobs of a batch to the packs.
+func (pb *packedBatch) appendBlobs(p *packs) error {
+	for i := range pb.blobs {
+		b := &pb.blobs[i]
+		loc, err := p.append(b.code, b.kind, b.sha, b.data)
 		if err != nil {
 			return err
 		}
-		c.loc = loc
+		b.loc = loc
 	}
 	return nil
 }
 
-// loc returns the location of an entry, and false for noEntry.
-func (pb *packedBatch) loc(r entryRef) (blobLoc, bool) {
-	if r.chunk < 0 {
-		return blobLoc{}, false
+// rawLoc and textLoc return where the original and the text of item i
+// are, and false when the batch does not hold them.
+func (pb *packedBatch) rawLoc(i int) (blobLoc, bool) {
+	return pb.at(pb.items[i].raw, pb.items[i].rawLoc)
+}
+func (pb *packedBatch) textLoc(i int) (blobLoc, bool) {
+	return pb.at(pb.items[i].text, pb.items[i].textLoc)
+}
+
+func (pb *packedBatch) at(blob int, loc blobLoc) (blobLoc, bool) {
+	if blob >= 0 {
+		return pb.blobs[blob].loc, true
 	}
-	c := &pb.chunks[r.chunk]
-	loc := c.loc
-	if c.kind == blobChunk {
-		loc.entry = uint32(r.entry)
-	}
-	return loc, true
+	return loc, loc.n > 0
 }
 
 func orEmpty(t *leakscope.Text) *leakscope.Text {
@@ -194,10 +189,15 @@ func (db *DB) maybeTrain(items []leakscope.Ingested) error {
 	if trained == nil {
 		return nil
 	}
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	// Each dictionary is kept in meta and, before anything compressed
+	// with it, in the packs (a store rebuilt from them needs it).
+	err := db.write(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		for k, d := range trained {
 			if err := meta.Put([]byte(k), d); err != nil {
+				return err
+			}
+			if err := db.appendControl(meta, blobDict, append(appendBytes(nil, []byte(k)), d...), true); err != nil {
 				return err
 			}
 		}

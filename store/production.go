@@ -100,7 +100,7 @@ func (db *DB) CreateProduction(ctx context.Context, p Production) (*Production, 
 		return nil, fmt.Errorf("create production: %w", err)
 	}
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketProductions)
+		b := db.journaled(tx, bucketProductions)
 		if b.Get([]byte(p.Name)) != nil {
 			return fmt.Errorf("production %q exists already: %w", p.Name, leakscope.ErrInvalidInput)
 		}
@@ -239,7 +239,7 @@ func (db *DB) RecordExport(ctx context.Context, name string, e ProductionExport,
 		e.Seq = len(p.Exports) + 1
 		e.Time = e.Time.UTC()
 		p.Exports = append(p.Exports, e)
-		bates := tx.Bucket(bucketBates)
+		bates := db.journaled(tx, bucketBates)
 		for _, d := range docs {
 			if d.Begin < e.First || d.End > e.Last || d.End < d.Begin {
 				return fmt.Errorf("message %s numbered %d to %d, outside the export: %w", d.ID, d.Begin, d.End, leakscope.ErrInvalidInput)
@@ -253,7 +253,7 @@ func (db *DB) RecordExport(ctx context.Context, name string, e ProductionExport,
 				return err
 			}
 		}
-		return putJSON(tx.Bucket(bucketProductions), []byte(name), p)
+		return putJSON(db.journaled(tx, bucketProductions), []byte(name), p)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("record export of production %q: %w", name, err)

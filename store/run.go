@@ -18,7 +18,7 @@ import (
 // given, becomes the leak's if it is earlier).
 func (db *DB) BeginRun(ctx context.Context, run *leakscope.IngestRun) error {
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		runs := tx.Bucket(bucketRuns)
+		runs := db.journaled(tx, bucketRuns)
 		seq, err := runs.NextSequence()
 		if err != nil {
 			return err
@@ -30,7 +30,7 @@ func (db *DB) BeginRun(ctx context.Context, run *leakscope.IngestRun) error {
 		if err := putJSON(runs, u64key(seq), run); err != nil {
 			return err
 		}
-		return putLeak(tx.Bucket(bucketLeaks), run)
+		return putLeak(db.journaled(tx, bucketLeaks), run)
 	})
 	if err != nil {
 		return fmt.Errorf("begin run: %w", err)
@@ -38,7 +38,7 @@ func (db *DB) BeginRun(ctx context.Context, run *leakscope.IngestRun) error {
 	return nil
 }
 
-func putLeak(b *bolt.Bucket, run *leakscope.IngestRun) error {
+func putLeak(b jbucket, run *leakscope.IngestRun) error {
 	var l leakscope.Leak
 	if v := b.Get([]byte(run.Leak)); v != nil {
 		if err := json.Unmarshal(v, &l); err != nil {
@@ -59,7 +59,7 @@ func putLeak(b *bolt.Bucket, run *leakscope.IngestRun) error {
 // UpdateRun stores a run's current counters and status.
 func (db *DB) UpdateRun(ctx context.Context, run *leakscope.IngestRun) error {
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		return putJSON(tx.Bucket(bucketRuns), u64key(run.ID), run)
+		return putJSON(db.journaled(tx, bucketRuns), u64key(run.ID), run)
 	})
 	if err != nil {
 		return fmt.Errorf("update run %d: %w", run.ID, err)

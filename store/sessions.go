@@ -41,7 +41,7 @@ func (db *DB) CreateToken(ctx context.Context, ref string) (string, *leakscope.T
 			return err
 		}
 		tok.UserID = rec.ID
-		return putJSON(tx.Bucket(bucketTokens), sum[:], &tok)
+		return putJSON(db.journaled(tx, bucketTokens), sum[:], &tok)
 	})
 	if err != nil {
 		return "", nil, fmt.Errorf("create token: %w", err)
@@ -80,7 +80,7 @@ func (db *DB) TokenUser(ctx context.Context, secret string) (*leakscope.User, *l
 	}
 	if now := db.now().UTC(); now.Sub(tok.LastUsed) > time.Minute {
 		tok.LastUsed = now.Truncate(time.Second)
-		err := db.update(ctx, func(tx *bolt.Tx) error { return putJSON(tx.Bucket(bucketTokens), sum[:], &tok) })
+		err := db.update(ctx, func(tx *bolt.Tx) error { return putJSON(db.journaled(tx, bucketTokens), sum[:], &tok) })
 		if err != nil {
 			db.log.Warn("token last use not recorded", "err", err)
 		}
@@ -135,7 +135,7 @@ func (db *DB) RevokeToken(ctx context.Context, id string) (*leakscope.Token, err
 			t.Revoked = db.now().UTC().Truncate(time.Second)
 		}
 		tok = t
-		return putJSON(tx.Bucket(bucketTokens), key, t)
+		return putJSON(db.journaled(tx, bucketTokens), key, t)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("revoke token: %w", err)

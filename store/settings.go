@@ -30,10 +30,11 @@ func (db *DB) Setting(ctx context.Context, name string) ([]byte, error) {
 func (db *DB) PutSetting(ctx context.Context, name string, v []byte) error {
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		key := append(bytes.Clone(settingPrefix), name...)
+		meta := db.journaled(tx, bucketMeta)
 		if len(v) == 0 {
-			return tx.Bucket(bucketMeta).Delete(key)
+			return meta.Delete(key)
 		}
-		return tx.Bucket(bucketMeta).Put(key, v)
+		return meta.Put(key, v)
 	})
 	if err != nil {
 		return fmt.Errorf("write setting %s: %w", name, err)

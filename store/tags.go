@@ -119,7 +119,7 @@ func (db *DB) retag(ctx context.Context, what string, ids []string, edit func(cu
 	var up TagUpdate
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		up = TagUpdate{}
-		byMsg, byTag := tx.Bucket(bucketMsgTags), tx.Bucket(bucketTagMsgs)
+		byMsg, byTag := db.journaled(tx, bucketMsgTags), db.journaled(tx, bucketTagMsgs)
 		seen := make(map[string]bool, len(ids))
 		for i, id := range ids {
 			if seen[id] {
@@ -134,7 +134,7 @@ func (db *DB) retag(ctx context.Context, what string, ids []string, edit func(cu
 			if seqOf(tx, id) == nil {
 				return fmt.Errorf("message %s: %w", id, leakscope.ErrNotFound)
 			}
-			cur, err := readTags(byMsg, id)
+			cur, err := readTags(byMsg.Bucket, id)
 			if err != nil {
 				return err
 			}
@@ -171,7 +171,7 @@ func (db *DB) retag(ctx context.Context, what string, ids []string, edit func(cu
 
 // writeTags stores the tags of message id as next, given that they are
 // cur, and reports whether anything changed.
-func writeTags(byMsg, byTag *bolt.Bucket, id string, cur, next []leakscope.Tag) (bool, error) {
+func writeTags(byMsg, byTag jbucket, id string, cur, next []leakscope.Tag) (bool, error) {
 	changed := false
 	for _, c := range cur {
 		if slices.ContainsFunc(next, func(n leakscope.Tag) bool { return n.Name == c.Name }) {

@@ -73,14 +73,14 @@ func (db *DB) AddUser(ctx context.Context, u leakscope.User, password string) (*
 		}
 	}
 	err = db.update(ctx, func(tx *bolt.Tx) error {
-		names := tx.Bucket(bucketUserNames)
+		names := db.journaled(tx, bucketUserNames)
 		if names.Get([]byte(u.Name)) != nil {
 			return fmt.Errorf("user %q exists: %w", u.Name, leakscope.ErrInvalidInput)
 		}
 		if err := names.Put([]byte(u.Name), []byte(rec.ID)); err != nil {
 			return err
 		}
-		return putJSON(tx.Bucket(bucketUsers), []byte(rec.ID), &rec)
+		return putJSON(db.journaled(tx, bucketUsers), []byte(rec.ID), &rec)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("add user: %w", err)
@@ -178,7 +178,7 @@ func (db *DB) SetDisabled(ctx context.Context, ref string, disabled bool) (*leak
 				return err
 			}
 		}
-		return putJSON(tx.Bucket(bucketUsers), []byte(rec.ID), rec)
+		return putJSON(db.journaled(tx, bucketUsers), []byte(rec.ID), rec)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("update user: %w", err)
@@ -201,7 +201,7 @@ func (db *DB) SetPassword(ctx context.Context, ref, password string) error {
 		if err := deleteSessionsOf(tx, rec.ID); err != nil {
 			return err
 		}
-		return putJSON(tx.Bucket(bucketUsers), []byte(rec.ID), rec)
+		return putJSON(db.journaled(tx, bucketUsers), []byte(rec.ID), rec)
 	})
 	if err != nil {
 		return fmt.Errorf("set password: %w", err)

@@ -22,11 +22,11 @@ func (db *DB) PutWatch(ctx context.Context, w leakscope.Watch) error {
 		return fmt.Errorf("watch name %q: %w", w.Name, leakscope.ErrInvalidInput)
 	}
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketWatches)
+		b := db.journaled(tx, bucketWatches)
 		if v := b.Get([]byte(w.Name)); v != nil {
 			var old leakscope.Watch
 			if err := json.Unmarshal(v, &old); err == nil && old.Query != w.Query {
-				if err := deletePrefix(tx.Bucket(bucketWatchHits), watchPrefix(w.Name)); err != nil {
+				if err := deletePrefix(db.journaled(tx, bucketWatchHits), watchPrefix(w.Name)); err != nil {
 					return err
 				}
 			}
@@ -65,14 +65,14 @@ func (db *DB) Watches(ctx context.Context) ([]leakscope.Watch, error) {
 // DeleteWatch removes a watch and its reported matches.
 func (db *DB) DeleteWatch(ctx context.Context, name string) error {
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketWatches)
+		b := db.journaled(tx, bucketWatches)
 		if b.Get([]byte(name)) == nil {
 			return fmt.Errorf("no watch %q: %w", name, leakscope.ErrNotFound)
 		}
 		if err := b.Delete([]byte(name)); err != nil {
 			return err
 		}
-		return deletePrefix(tx.Bucket(bucketWatchHits), watchPrefix(name))
+		return deletePrefix(db.journaled(tx, bucketWatchHits), watchPrefix(name))
 	})
 	if err != nil {
 		return fmt.Errorf("delete watch: %w", err)
@@ -87,7 +87,7 @@ func (db *DB) RecordWatch(ctx context.Context, w leakscope.Watch, ids []string, 
 	var fresh []string
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		fresh = fresh[:0]
-		hits := tx.Bucket(bucketWatchHits)
+		hits := db.journaled(tx, bucketWatchHits)
 		prefix := watchPrefix(w.Name)
 		stamp := []byte(now.UTC().Format(time.RFC3339))
 		for _, id := range ids {
@@ -101,7 +101,7 @@ func (db *DB) RecordWatch(ctx context.Context, w leakscope.Watch, ids []string, 
 			fresh = append(fresh, id)
 		}
 		w.Checked, w.Matches = now.UTC(), len(ids)
-		return putJSON(tx.Bucket(bucketWatches), []byte(w.Name), &w)
+		return putJSON(db.journaled(tx, bucketWatches), []byte(w.Name), &w)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("record watch %s: %w", w.Name, err)
@@ -112,10 +112,14 @@ func (db *DB) RecordWatch(ctx context.Context, w leakscope.Watch, ids []string, 
 func watchPrefix(name string) []byte { return append([]byte(name), 0) }
 
 // deletePrefix deletes every key of b that starts with prefix.
-func deletePrefix(b *bolt.Bucket, prefix []byte) error {
+func deletePrefix(b jbucket, prefix []byte) error {
+	var keys [][]byte
 	c := b.Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Seek(prefix) {
-		if err := c.Delete(); err != nil {
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		keys = append(keys, bytes.Clone(k))
+	}
+	for _, k := range keys {
+		if err := b.Delete(k); err != nil {
 			return err
 		}
 	}

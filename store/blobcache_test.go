@@ -10,9 +10,9 @@ import (
 	"github.com/leakscope/leakscope"
 )
 
-// TestChunkCache reads texts and originals through the cache: the same
+// TestBlobCache reads texts and originals through the cache: the same
 // answers as without it, copies a caller may change, a bounded size.
-func TestChunkCache(t *testing.T) {
+func TestBlobCache(t *testing.T) {
 	ctx := context.Background()
 	db := openTest(t)
 	d := time.Date(2001, 5, 1, 0, 0, 0, 0, time.UTC)
@@ -38,19 +38,19 @@ func TestChunkCache(t *testing.T) {
 			}
 		}
 	}
-	if size := db.chunks.lru.Size(); size == 0 || size > DefaultChunkCacheBytes || db.chunks.lru.Len() == 0 {
-		t.Errorf("cache holds %d bytes in %d entries, want some, at most %d", size, db.chunks.lru.Len(), DefaultChunkCacheBytes)
+	if size := db.blobs.lru.Size(); size == 0 || size > DefaultBlobCacheBytes || db.blobs.lru.Len() == 0 {
+		t.Errorf("cache holds %d bytes in %d entries, want some, at most %d", size, db.blobs.lru.Len(), DefaultBlobCacheBytes)
 	}
-	db.chunks.clear()
-	if db.chunks.lru.Size() != 0 || db.chunks.lru.Len() != 0 {
-		t.Errorf("after clear: %d bytes, %d entries", db.chunks.lru.Size(), db.chunks.lru.Len())
+	db.blobs.clear()
+	if db.blobs.lru.Size() != 0 || db.blobs.lru.Len() != 0 {
+		t.Errorf("after clear: %d bytes, %d entries", db.blobs.lru.Size(), db.blobs.lru.Len())
 	}
 }
 
-func TestChunkCacheEvicts(t *testing.T) {
-	c := newChunkCache(100)
+func TestBlobCacheEvicts(t *testing.T) {
+	c := newBlobCache(100)
 	for i := range 10 {
-		c.put(blobLoc{pack: 1, off: uint64(i)}, make([]byte, 20))
+		c.put(blobLoc{pack: 1, off: uint64(i)}, cachedBlob{data: make([]byte, 20)})
 	}
 	if c.lru.Size() > 100 || c.lru.Len() != 5 {
 		t.Errorf("cache of 100 bytes after 10 puts of 20: %d bytes, %d entries; want 100, 5", c.lru.Size(), c.lru.Len())
@@ -61,12 +61,12 @@ func TestChunkCacheEvicts(t *testing.T) {
 	if _, ok := c.get(blobLoc{pack: 1, off: 9}); !ok {
 		t.Error("the newest entry was evicted")
 	}
-	c.put(blobLoc{pack: 2}, make([]byte, 26)) // over a quarter of the bound
+	c.put(blobLoc{pack: 2}, cachedBlob{data: make([]byte, 26)}) // over a quarter of the bound
 	if _, ok := c.get(blobLoc{pack: 2}); ok {
 		t.Error("a blob over a quarter of the bound was kept")
 	}
-	var off *chunkCache
-	off.put(blobLoc{}, []byte("x"))
+	var off *blobCache
+	off.put(blobLoc{}, cachedBlob{data: []byte("x")})
 	if _, ok := off.get(blobLoc{}); ok {
 		t.Error("a nil cache answered")
 	}
