@@ -104,6 +104,10 @@ const (
 	WarnHeader   = "header"
 	WarnExtract  = "extract"
 	WarnMbox     = "mbox"
+	// WarnTextLost is not found while parsing: the store gives it to a
+	// message whose stored text damage made unreadable (see `leakscope
+	// verify`); its document then has no text, and its flags are kept.
+	WarnTextLost = "text_lost"
 )
 
 // Text is the text extracted from a message: what full-text search,

@@ -108,7 +108,7 @@ func (db *DB) compact() error {
 		return fmt.Errorf("compact store: %w", err)
 	}
 	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{
-		Timeout: time.Second, NoSync: true, NoFreelistSync: true, FreelistType: bolt.FreelistMapType,
+		Timeout: time.Second, NoSync: true, FreelistType: bolt.FreelistMapType,
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return fmt.Errorf("compact store: %s is in use", tmp)

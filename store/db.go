@@ -128,10 +128,14 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		}
 	}
 	bdb, err := openBolt(path, &bolt.Options{
-		Timeout:        opts.Timeout,
-		ReadOnly:       opts.ReadOnly,
-		NoSync:         opts.NoSync,
-		NoFreelistSync: true,
+		Timeout:  opts.Timeout,
+		ReadOnly: opts.ReadOnly,
+		NoSync:   opts.NoSync,
+		// The freelist is written with each commit. Without it bbolt
+		// rebuilds it on open by walking every page in a goroutine of
+		// its own, where a damaged page is a panic nothing can recover:
+		// the process dies instead of reporting the damage.
+		NoFreelistSync: false,
 		FreelistType:   bolt.FreelistMapType,
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {

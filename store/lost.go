@@ -25,11 +25,14 @@ type Lost struct {
 	Messages []string `json:"messages,omitempty"` // IDs of the messages it is the original of, when known
 	Copy     string   `json:"copy,omitempty"`     // where a copy of it was found (file, member, offset), when known
 	Run      uint64   `json:"run,omitempty"`      // the run that recorded that copy
-	Reason   string   `json:"reason"`
+	// Stretch is the damaged stretch of a pack the blob is in, when the
+	// damage is there (verify then knows the stretch).
+	Stretch string `json:"stretch,omitempty"`
+	Reason  string `json:"reason"`
 }
 
-// putLost adds entries to the list of losses.
-func (db *DB) putLost(ctx context.Context, lost []Lost) error {
+// PutLost adds entries to the list of losses.
+func (db *DB) PutLost(ctx context.Context, lost []Lost) error {
 	if len(lost) == 0 {
 		return nil
 	}

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"slices"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -77,7 +79,13 @@ func (db *DB) document(tx *bolt.Tx, id string, text *leakscope.Text) (leakscope.
 	}
 	t := text
 	if t == nil {
-		if t, err = db.getText(tx, id); err != nil {
+		if t, err = db.getText(tx, id); errors.Is(err, leakscope.ErrDamaged) {
+			// The message stays whole but for its text: what reads its
+			// documents (reindex, redetect, reports) goes on.
+			lost := *m
+			lost.Warnings = append(slices.Clone(m.Warnings), leakscope.Warning{Code: leakscope.WarnTextLost, Detail: err.Error()})
+			m, t = &lost, &leakscope.Text{}
+		} else if err != nil {
 			return leakscope.Document{}, err
 		}
 	}

@@ -35,6 +35,7 @@ type Rebuilding struct {
 	DB     *DB
 	survey *survey
 	kept   []surveyed
+	hit    map[string]bool // damaged stretches a lost copy's blob is in
 	Report RebuildReport
 }
 
@@ -71,7 +72,7 @@ func Rebuild(ctx context.Context, path string, opts Options) (*Rebuilding, error
 	if err != nil {
 		return nil, fmt.Errorf("rebuild store: %w", err)
 	}
-	rb := &Rebuilding{survey: s, kept: s.kept()}
+	rb := &Rebuilding{survey: s, kept: s.kept(), hit: make(map[string]bool)}
 	rb.Report.Packs, rb.Report.Blobs = len(s.packs), s.blobs
 	for _, n := range s.packs {
 		rb.Report.PackBytes += s.sizes[n]
@@ -104,7 +105,7 @@ func locBefore(a, b blobLoc) bool { return a.pack < b.pack || a.pack == b.pack &
 // seed writes the new store file: buckets, schema, the dictionaries, the
 // journal replayed, and the packs' end.
 func (rb *Rebuilding) seed(ctx context.Context, path string, opts Options) error {
-	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, NoSync: opts.NoSync, NoFreelistSync: true, FreelistType: bolt.FreelistMapType})
+	bdb, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second, NoSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
 	if err != nil {
 		return err
 	}
@@ -197,7 +198,7 @@ func (rb *Rebuilding) Reingest(ctx context.Context, parse ParseFunc) (*RebuildRe
 		if err != nil {
 			// A manifest that cannot be read loses what it listed: the
 			// blobs it named are still counted as unreferenced.
-			rb.Report.Lost = append(rb.Report.Lost, Lost{Blob: c.loc.String(), Reason: "batch manifest unreadable: " + err.Error()})
+			rb.Report.Lost = append(rb.Report.Lost, Lost{Blob: blobKey{c.loc.pack, c.loc.off}.String(), Reason: "batch manifest unreadable: " + err.Error()})
 			continue
 		}
 		rb.Report.Manifests++
@@ -207,7 +208,7 @@ func (rb *Rebuilding) Reingest(ctx context.Context, parse ParseFunc) (*RebuildRe
 			rb.Report.Copies++
 			raw, sha, err := rb.original(mc.Blob)
 			if err != nil {
-				rb.Report.Lost = append(rb.Report.Lost, Lost{Copy: mc.Copy.Location(), Run: m.Run, Blob: blobKey{uint32(mc.Blob[0]), mc.Blob[1]}.String(), Reason: err.Error()})
+				rb.lose(Lost{Copy: mc.Copy.Location(), Run: m.Run}, mc.Blob, err)
 				continue
 			}
 			c := mc.Copy
@@ -226,7 +227,7 @@ func (rb *Rebuilding) Reingest(ctx context.Context, parse ParseFunc) (*RebuildRe
 			if mp.Blob != nil {
 				raw, _, err := rb.original(*mp.Blob)
 				if err != nil {
-					rb.Report.Lost = append(rb.Report.Lost, Lost{Copy: p.Location, Run: m.Run, Blob: blobKey{uint32(mp.Blob[0]), mp.Blob[1]}.String(), Reason: err.Error()})
+					rb.lose(Lost{Copy: p.Location, Run: m.Run, SHA256: p.RawSHA256}, *mp.Blob, err)
 				}
 				p.Raw = raw
 			}
@@ -238,10 +239,32 @@ func (rb *Rebuilding) Reingest(ctx context.Context, parse ParseFunc) (*RebuildRe
 		}
 		rb.Report.Messages += res.New
 	}
-	if err := db.putLost(ctx, rb.Report.Lost); err != nil {
+	// Damaged stretches no manifest names a blob in cost nothing known;
+	// they are listed so that verify knows them.
+	for _, b := range rb.survey.bad {
+		if !rb.hit[b.String()] {
+			rb.Report.Lost = append(rb.Report.Lost, Lost{Blob: blobKey{b.pack, uint64(b.off)}.String(), Stretch: b.String(),
+				Reason: "bytes that hold no valid blob; no manifest names a blob there"})
+		}
+	}
+	if err := db.PutLost(ctx, rb.Report.Lost); err != nil {
 		return nil, err
 	}
 	return &rb.Report, nil
+}
+
+// lose lists l, the copy or problem whose original's blob starts at place,
+// as lost for err.
+func (rb *Rebuilding) lose(l Lost, place [2]uint64, err error) {
+	at := blobLoc{pack: uint32(place[0]), off: place[1]}
+	l.Blob, l.Reason = blobKey{at.pack, at.off}.String(), err.Error()
+	for _, b := range rb.survey.bad {
+		if b.contains(at) {
+			l.Stretch = b.String()
+			rb.hit[b.String()] = true
+		}
+	}
+	rb.Report.Lost = append(rb.Report.Lost, l)
 }
 
 // manifest reads the manifest blob at loc.

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/datadir"
 	"github.com/leakscope/leakscope/search"
 	"github.com/leakscope/leakscope/store"
 )
@@ -56,6 +57,8 @@ func commands() []command {
 		{"export", "(--query Q|--tag T) --production P", "export natives, text, load files with Bates numbers", (*Main).runExport},
 		{"notify", "[--json|--csv] [--production P]", "breach notification: affected people, data, waves", (*Main).runNotify},
 		{"reindex", "", "rebuild the search index from the store", (*Main).runReindex},
+		{"verify", "[--json]", "check the whole data directory for damage (read-only)", (*Main).runVerify},
+		{"repair", "[--json]", "mend a damaged data directory; list what could not be mended", (*Main).runRepair},
 		{"redetect", "[--rules FILE] [--counsel LIST]", "re-run sensitive-content detection on stored mail", (*Main).runRedetect},
 		{"exposure", "[--json|--html F] | check --ssn ...", "what of ours was published, who is exposed; check an SSN...", (*Main).runExposure},
 		{"serve", "[--addr HOST:PORT] [--tls-cert F]", "serve the web UI and the JSON API to users with roles", (*Main).runServe},
@@ -196,12 +199,18 @@ func (m *Main) openData(ctx context.Context, c *common, write bool) (*data, erro
 		return nil, err
 	}
 	storePath := filepath.Join(c.data, "store.db")
-	if !write {
-		if _, err := os.Stat(storePath); err != nil {
-			return nil, fmt.Errorf("no data directory at %q (run `leakscope index` first, or pass --data): %w", c.data, leakscope.ErrNotFound)
+	if write {
+		if err := os.MkdirAll(c.data, 0o700); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
 		}
-	} else if err := os.MkdirAll(c.data, 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	// A new data directory is made by a writer; a store missing or empty
+	// beside packs or an index is a damaged one, for every command.
+	if err := datadir.Dir(c.data).CheckStore(); err != nil && (!write || !errors.Is(err, leakscope.ErrNotFound)) {
+		return nil, err
+	}
+	if write {
+		datadir.RecoverSwap(datadir.Dir(c.data))
 	}
 	d := &data{dir: c.data, log: log}
 	d.store, err = store.Open(ctx, storePath, store.Options{Logger: log, ReadOnly: !write})

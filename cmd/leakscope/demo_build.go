@@ -17,6 +17,7 @@ import (
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/mailgen"
+	"github.com/leakscope/leakscope/datadir"
 	"github.com/leakscope/leakscope/search"
 	"github.com/leakscope/leakscope/store"
 )
@@ -156,11 +157,11 @@ func (m *Main) refreshDemoIndex(ctx context.Context, dir string, opts demoOption
 	if err != nil {
 		return err
 	}
-	n, err := reindex(ctx, dir, logger)
+	rep, err := datadir.Reindex(ctx, datadir.Dir(dir), datadir.Options{Logger: logger})
 	if err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	fmt.Fprintf(log, "  index         rebuilt for this version of leakscope: %d messages (%.1fs)\n", n, time.Since(start).Seconds())
+	fmt.Fprintf(log, "  index         rebuilt for this version of leakscope: %d messages (%.1fs)\n", rep.Messages, time.Since(start).Seconds())
 	return nil
 }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/indexer"
 	"github.com/leakscope/leakscope/store"
 )
@@ -30,7 +31,8 @@ type redetectSummary struct {
 	Messages       int            `json:"messages"`
 	Changed        int            `json:"changed"`
 	Flagged        int            `json:"flagged"`
-	Categories     map[string]int `json:"categories"` // messages per flag category
+	TextLost       int            `json:"text_lost,omitempty"` // skipped: their text is unreadable (see verify), their flags kept
+	Categories     map[string]int `json:"categories"`          // messages per flag category
 	ElapsedSeconds float64        `json:"elapsed_seconds"`
 }
 
@@ -58,10 +60,14 @@ func (m *Main) runRedetect(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		ds := make([]store.Detection, len(docs))
-		for i, doc := range docs {
+		ds := make([]store.Detection, 0, len(docs))
+		for _, doc := range docs {
+			if textLost(doc.Message) {
+				sum.TextLost++ // its flags stay as they were
+				continue
+			}
 			flags, risk, idents := det.Detect(doc.Message, doc.Text)
-			ds[i] = store.Detection{ID: doc.Message.ID, Flags: flags, Risk: risk, Identifiers: idents}
+			ds = append(ds, store.Detection{ID: doc.Message.ID, Flags: flags, Risk: risk, Identifiers: idents})
 			if len(flags) > 0 {
 				sum.Flagged++
 			}
@@ -91,8 +97,16 @@ func (m *Main) runRedetect(ctx context.Context, args []string) error {
 	}
 	w := m.stdout
 	fmt.Fprintf(w, "scanned %d messages in %.1fs: %d flagged, %d changed\n", sum.Messages, sum.ElapsedSeconds, sum.Flagged, sum.Changed)
+	if sum.TextLost > 0 {
+		fmt.Fprintf(w, "skipped %d messages whose text is unreadable (their flags are kept; see leakscope verify)\n", sum.TextLost)
+	}
 	for _, name := range slices.Sorted(maps.Keys(sum.Categories)) {
 		fmt.Fprintf(w, "  %-16s %d messages\n", name, sum.Categories[name])
 	}
 	return nil
+}
+
+// textLost reports whether the store could not read m's text (damage).
+func textLost(m *leakscope.Message) bool {
+	return slices.ContainsFunc(m.Warnings, func(w leakscope.Warning) bool { return w.Code == leakscope.WarnTextLost })
 }

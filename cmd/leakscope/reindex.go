@@ -3,72 +3,37 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"os"
-	"path/filepath"
 
-	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/indexer"
-	"github.com/leakscope/leakscope/search"
-	"github.com/leakscope/leakscope/store"
+	"github.com/leakscope/leakscope/datadir"
 )
 
 const reindexHelp = `
 Rebuild the search index from the store: the store is the source of truth,
 so a lost, corrupt or outdated index is recreated without the original
-dumps. Run it after upgrading leakscope when the release notes say so.
+dumps. The new index is built beside the old one and takes its place only
+once complete: an interrupted reindex leaves the old index as it was. Run
+it after upgrading leakscope when the release notes say so.
 `
 
 func (m *Main) runReindex(ctx context.Context, args []string) error {
 	var c common
 	fs := m.newFlags("reindex", "", reindexHelp, &c)
+	noProgress := fs.Bool("no-progress", false, "no progress bar or progress lines")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	log, err := m.logger(&c)
+	opts, done, err := m.datadirOptions(&c, *noProgress)
 	if err != nil {
 		return err
 	}
-	n, err := reindex(ctx, c.data, log)
+	rep, err := datadir.Reindex(ctx, datadir.Dir(c.data), opts)
+	done()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(m.stdout, "reindexed %d messages\n", n)
+	fmt.Fprintf(m.stdout, "reindexed %d messages\n", rep.Messages)
+	if n := len(rep.TextLost); n > 0 {
+		fmt.Fprintf(m.stdout, "%d of them without their text, which damage made unreadable (see leakscope verify)\n", n)
+	}
 	return nil
-}
-
-// reindex rebuilds the index of the data directory dir from its store and
-// returns the number of messages indexed.
-func reindex(ctx context.Context, dir string, log *slog.Logger) (int, error) {
-	storePath := filepath.Join(dir, "store.db")
-	if _, err := os.Stat(storePath); err != nil {
-		return 0, fmt.Errorf("no data directory at %q (run `leakscope index` first, or pass --data): %w", dir, leakscope.ErrNotFound)
-	}
-	st, err := store.Open(ctx, storePath, store.Options{Logger: log})
-	if err != nil {
-		return 0, err
-	}
-	defer st.Close()
-	// Queue everything first: a reindex that is interrupted is finished by
-	// the next reindex or index run.
-	n, err := st.MarkAllPending(ctx)
-	if err != nil {
-		return 0, err
-	}
-	indexDir := filepath.Join(dir, "index")
-	if err := os.RemoveAll(indexDir); err != nil {
-		return 0, fmt.Errorf("remove old index: %w", err)
-	}
-	ix, err := search.Open(indexDir, search.Options{Logger: log})
-	if err != nil {
-		return 0, err
-	}
-	defer ix.Close()
-	if err := indexer.New(st, ix, indexer.Options{Logger: log}).Recover(ctx); err != nil {
-		return 0, fmt.Errorf("reindex: %w", err)
-	}
-	if err := ix.Optimize(ctx); err != nil {
-		return 0, fmt.Errorf("reindex: %w", err)
-	}
-	return n, nil
 }

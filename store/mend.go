@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/leakscope/leakscope"
+)
+
+// MendReport says what MendPacks did.
+type MendReport struct {
+	// Repointed are the originals (SHA-256) whose record now points at
+	// an intact copy of their blob elsewhere in the packs.
+	Repointed []string `json:"repointed,omitempty"`
+	// Texts are the messages whose text blob is damaged while their
+	// original is readable: the caller extracts the text again and stores
+	// it with PutText.
+	Texts []string `json:"texts,omitempty"`
+	// Lost is what was newly listed as lost.
+	Lost []Lost `json:"lost,omitempty"`
+}
+
+// MendPacks mends what rep (a Verify of this store) found damaged in the
+// packs, the store itself being sound. An original whose blob is damaged
+// is pointed at an intact copy of the same original elsewhere in the packs
+// when there is one (an interrupted run may have left one); a damaged text
+// whose original is readable is left to the caller (MendReport.Texts);
+// everything else is listed as lost (lost.go), with the messages it costs.
+// Packs are never rewritten.
+func (db *DB) MendPacks(ctx context.Context, rep *VerifyReport) (*MendReport, error) {
+	out := &MendReport{}
+	if rep.survey == nil {
+		return out, nil
+	}
+	bySHA := make(map[string]surveyed)
+	for _, o := range rep.survey.originals {
+		bySHA[string(o.sha)] = o
+	}
+	var lost []Lost
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		out.Repointed, out.Texts, lost = nil, nil, nil
+		originals := tx.Bucket(bucketOriginals)
+		for _, d := range rep.Damage {
+			if d.Part != PartPacks {
+				continue
+			}
+			if d.kind == blobOriginal && d.SHA256 != "" {
+				sha, _ := hex.DecodeString(d.SHA256)
+				if o, ok := bySHA[string(sha)]; ok && o.loc != d.loc && db.intact(o.loc, sha) {
+					if err := originals.Put(sha, o.loc.bytes()); err != nil {
+						return err
+					}
+					out.Repointed = append(out.Repointed, d.SHA256)
+					continue
+				}
+			}
+			if d.kind == blobText && len(d.Messages) == 1 && !rep.originalDamaged(d.Messages[0]) {
+				out.Texts = append(out.Texts, d.Messages[0])
+				continue
+			}
+			l := Lost{Blob: d.Where, SHA256: d.SHA256, Messages: d.Messages, Stretch: d.stretch, Reason: d.Problem}
+			if d.kind == blobText {
+				l.Reason = "text: " + l.Reason
+			}
+			lost = append(lost, l)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mend packs: %w", err)
+	}
+	if err := db.PutLost(ctx, lost); err != nil {
+		return nil, err
+	}
+	out.Lost = lost
+	return out, nil
+}
+
+// originalDamaged reports whether the report found the original of
+// message id damaged.
+func (r *VerifyReport) originalDamaged(id string) bool {
+	for _, d := range r.Damage {
+		if d.kind == blobOriginal {
+			for _, m := range d.Messages {
+				if m == id {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// intact reports whether the blob at loc holds the original sha, whole.
+func (db *DB) intact(loc blobLoc, sha []byte) bool {
+	v := verifier{db: db, survey: &survey{}}
+	return v.read(loc, blobOriginal, sha) == ""
+}
+
+// PutText stores a new text for message id (one extracted again from its
+// original, whose old text blob is damaged) and points the message at it.
+func (db *DB) PutText(ctx context.Context, id string, text *leakscope.Text) error {
+	err := db.update(ctx, func(tx *bolt.Tx) error {
+		seq := seqOf(tx, id)
+		if seq == nil {
+			return fmt.Errorf("message %s: %w", id, leakscope.ErrNotFound)
+		}
+		return newBatchWriter(db, tx).putText(seq, text, blobLoc{})
+	})
+	if err != nil {
+		return fmt.Errorf("put text of %s: %w", id, err)
+	}
+	return nil
+}
