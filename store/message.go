@@ -260,7 +260,7 @@ func (db *DB) Entry(ctx context.Context, id string) (*Entry, error) {
 		if e.Copies, err = db.getCopies(tx, id); err != nil {
 			return err
 		}
-		if e.Text, err = db.getText(tx, id); err != nil {
+		if e.Message, e.Text, err = db.textOrLost(tx, e.Message); err != nil {
 			return err
 		}
 		if e.Message.ContentHash != "" {

@@ -79,13 +79,7 @@ func (db *DB) document(tx *bolt.Tx, id string, text *leakscope.Text) (leakscope.
 	}
 	t := text
 	if t == nil {
-		if t, err = db.getText(tx, id); errors.Is(err, leakscope.ErrDamaged) {
-			// The message stays whole but for its text: what reads its
-			// documents (reindex, redetect, reports) goes on.
-			lost := *m
-			lost.Warnings = append(slices.Clone(m.Warnings), leakscope.Warning{Code: leakscope.WarnTextLost, Detail: err.Error()})
-			m, t = &lost, &leakscope.Text{}
-		} else if err != nil {
+		if m, t, err = db.textOrLost(tx, m); err != nil {
 			return leakscope.Document{}, err
 		}
 	}
@@ -94,6 +88,20 @@ func (db *DB) document(tx *bolt.Tx, id string, text *leakscope.Text) (leakscope.
 		return leakscope.Document{}, err
 	}
 	return leakscope.Document{Message: m, Text: t, Copies: cs, Tags: tagNames(tx, id)}, nil
+}
+
+// textOrLost reads the text of m. When damage made it unreadable, the
+// message stays whole but for its text: it is returned, copied, with a
+// WarnTextLost warning and an empty text, so that what reads documents
+// and entries (search, reindex, redetect, reports) goes on.
+func (db *DB) textOrLost(tx *bolt.Tx, m *leakscope.Message) (*leakscope.Message, *leakscope.Text, error) {
+	t, err := db.getText(tx, m.ID)
+	if errors.Is(err, leakscope.ErrDamaged) {
+		lost := *m
+		lost.Warnings = append(slices.Clone(m.Warnings), leakscope.Warning{Code: leakscope.WarnTextLost, Detail: err.Error()})
+		return &lost, &leakscope.Text{}, nil
+	}
+	return m, t, err
 }
 
 // MessageIDs calls fn with the ID of every stored message, in ID order, in

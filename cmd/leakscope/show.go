@@ -62,14 +62,13 @@ func (m *Main) runShow(ctx context.Context, args []string) error {
 		_, err = m.stdout.Write(b)
 		return err
 	}
-	text, err := d.store.Text(ctx, id)
+	// The entry keeps a message whose text damage made unreadable, with a
+	// text_lost warning that printMessage shows.
+	entry, err := d.store.Entry(ctx, id)
 	if err != nil {
 		return err
 	}
-	dups, err := d.store.ByContent(ctx, msg.ContentHash)
-	if err != nil {
-		return err
-	}
+	msg, text, dups := entry.Message, entry.Text, entry.Duplicates
 	thread, err := d.store.ThreadMembers(ctx, msg.ThreadID)
 	if err != nil {
 		return err
