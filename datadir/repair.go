@@ -97,11 +97,16 @@ func repairPart(ctx context.Context, dir Dir, before *Report, coll leakscope.Col
 		}
 		reindexNeeded = withIndex
 	default:
+		if before.Store.Damaged() {
+			if err := mendPacks(ctx, dir, before.Store, rep, opts); err != nil {
+				return rep, err
+			}
+		}
 		if st, err = store.Open(ctx, dir.Store(), store.Options{Logger: opts.Logger}); err != nil {
 			return rep, err
 		}
-		if before.Store.Damaged() {
-			if err := mendPacks(ctx, st, before.Store, coll, rep, opts); err != nil {
+		if rep.Mended != nil {
+			if err := reextractTexts(ctx, st, rep, coll, opts); err != nil {
 				return rep, err
 			}
 		}
@@ -180,9 +185,17 @@ func rebuildStore(ctx context.Context, dir Dir, coll leakscope.Collection, rep *
 }
 
 // mendPacks mends damaged blobs of a sound store: intact copies pointed
-// at, texts extracted again, the rest listed as lost.
-func mendPacks(ctx context.Context, st *store.DB, found *store.VerifyReport, coll leakscope.Collection, rep *RepairReport, opts Options) error {
+// at, the rest listed as lost. The store is opened for repair: a pack cut
+// short or missing would make a plain writer refuse to open.
+func mendPacks(ctx context.Context, dir Dir, found *store.VerifyReport, rep *RepairReport, opts Options) error {
+	st, err := store.Open(ctx, dir.Store(), store.Options{Logger: opts.Logger, Repairing: true})
+	if err != nil {
+		return err
+	}
 	m, err := st.MendPacks(ctx, found)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return err
 	}
@@ -190,19 +203,28 @@ func mendPacks(ctx context.Context, st *store.DB, found *store.VerifyReport, col
 	if n := len(m.Repointed); n > 0 {
 		rep.Actions = append(rep.Actions, fmt.Sprintf("pointed %d originals at intact copies of their blobs", n))
 	}
-	parse := indexer.Options{Collection: coll, Logger: opts.Logger}
-	for _, id := range m.Texts {
-		if err := reextract(ctx, st, id, parse); err != nil {
-			m.Lost = append(m.Lost, store.Lost{Messages: []string{id}, Reason: "text: " + err.Error()})
-			if err := st.PutLost(ctx, m.Lost[len(m.Lost)-1:]); err != nil {
-				return err
-			}
-			continue
-		}
-		rep.Actions = append(rep.Actions, "extracted the text of "+id+" again from its original")
-	}
 	if n := len(m.Lost); n > 0 {
 		rep.Actions = append(rep.Actions, fmt.Sprintf("listed %d damaged blobs as lost (the messages they cost keep their metadata, copies, flags and search documents)", n))
+	}
+	return nil
+}
+
+// reextractTexts extracts again from their originals the texts MendPacks
+// found damaged; a text that cannot be is listed as lost.
+func reextractTexts(ctx context.Context, st *store.DB, rep *RepairReport, coll leakscope.Collection, opts Options) error {
+	parse := indexer.Options{Collection: coll, Logger: opts.Logger}
+	for _, l := range rep.Mended.Texts {
+		id := l.Messages[0]
+		if err := reextract(ctx, st, id, parse); err != nil {
+			l.Reason += "; extracting it again failed: " + err.Error()
+			rep.Mended.Lost = append(rep.Mended.Lost, l)
+		} else {
+			l.Reason += "; the text was extracted again from the original"
+			rep.Actions = append(rep.Actions, "extracted the text of "+id+" again from its original")
+		}
+		if err := st.PutLost(ctx, []store.Lost{l}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -81,6 +81,10 @@ type Options struct {
 	PackDir string
 	// Logger receives debug messages. Default: discard.
 	Logger *slog.Logger
+	// Repairing opens a writer that mends damage (MendPacks): packs that
+	// do not hold what the store committed leave it without a pack writer
+	// (appending fails) instead of failing Open. Default false.
+	Repairing bool
 	// BlobCacheBytes bounds the decompressed pack data kept for reads
 	// (blobcache.go). Default DefaultBlobCacheBytes; negative: none.
 	BlobCacheBytes int
@@ -164,7 +168,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.ReadOnly {
 		err = db.checkSchema()
 	} else {
-		err = db.init()
+		err = db.init(opts.Repairing)
 	}
 	if err == nil {
 		err = db.loadCodec()
@@ -222,7 +226,7 @@ func (db *DB) Close() error {
 // Path returns the path of the store file.
 func (db *DB) Path() string { return db.bolt.Path() }
 
-func (db *DB) init() error {
+func (db *DB) init(repairing bool) error {
 	return db.write(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
@@ -238,7 +242,12 @@ func (db *DB) init() error {
 		case string(v) != schemaVersion:
 			return fmt.Errorf("store schema %s, this leakscope reads %s: re-create the data directory", v, schemaVersion)
 		}
-		return db.packs.openWriter(meta)
+		err := db.packs.openWriter(meta)
+		if repairing && errors.Is(err, leakscope.ErrDamaged) {
+			db.log.Warn("store opened for repair without a pack writer", "err", err)
+			return nil
+		}
+		return err
 	})
 }
 

@@ -15,10 +15,11 @@ type MendReport struct {
 	// Repointed are the originals (SHA-256) whose record now points at
 	// an intact copy of their blob elsewhere in the packs.
 	Repointed []string `json:"repointed,omitempty"`
-	// Texts are the messages whose text blob is damaged while their
-	// original is readable: the caller extracts the text again and stores
-	// it with PutText.
-	Texts []string `json:"texts,omitempty"`
+	// Texts are the damaged text blobs of messages whose original is
+	// readable (Lost entries naming the one message): the caller extracts
+	// the text again, stores it with PutText and lists the entry with
+	// PutLost, saying what became of it, so that verify knows the damage.
+	Texts []Lost `json:"texts,omitempty"`
 	// Lost is what was newly listed as lost.
 	Lost []Lost `json:"lost,omitempty"`
 }
@@ -42,6 +43,9 @@ func (db *DB) MendPacks(ctx context.Context, rep *VerifyReport) (*MendReport, er
 	var lost []Lost
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		out.Repointed, out.Texts, lost = nil, nil, nil
+		if err := skipLostTail(tx.Bucket(bucketMeta), rep.survey); err != nil {
+			return err
+		}
 		originals := tx.Bucket(bucketOriginals)
 		for _, d := range rep.Damage {
 			if d.Part != PartPacks {
@@ -58,7 +62,7 @@ func (db *DB) MendPacks(ctx context.Context, rep *VerifyReport) (*MendReport, er
 				}
 			}
 			if d.kind == blobText && len(d.Messages) == 1 && !rep.originalDamaged(d.Messages[0]) {
-				out.Texts = append(out.Texts, d.Messages[0])
+				out.Texts = append(out.Texts, Lost{Blob: d.Where, Messages: d.Messages, Stretch: d.stretch, Reason: "text: " + d.Problem})
 				continue
 			}
 			l := Lost{Blob: d.Where, SHA256: d.SHA256, Messages: d.Messages, Stretch: d.stretch, Reason: d.Problem}
@@ -77,6 +81,21 @@ func (db *DB) MendPacks(ctx context.Context, rep *VerifyReport) (*MendReport, er
 	}
 	out.Lost = lost
 	return out, nil
+}
+
+// skipLostTail moves the packs' committed end to a new pack when the last
+// one is missing or shorter than the store committed: new blobs must not
+// land where the store still places lost ones.
+func skipLostTail(meta *bolt.Bucket, s *survey) error {
+	pack, end, ok := committedEnd(meta)
+	if !ok || end == 0 || uint64(s.sizes[pack]) >= end {
+		return nil
+	}
+	next := pack
+	for _, n := range s.packs {
+		next = max(next, n)
+	}
+	return putPackEnd(meta, next+1, 0)
 }
 
 // originalDamaged reports whether the report found the original of

@@ -227,7 +227,7 @@ func (p *packs) openWriter(meta *bolt.Bucket) error {
 			return p.damaged("the store records no pack data, but %s holds %d bytes in %d pack files (the store was lost or replaced)", p.dir, held, len(nums))
 		}
 	}
-	if ok && (cEnd > 0 || cPack > 1) {
+	if ok && cEnd > 0 {
 		size, found := sizes[cPack]
 		switch {
 		case !found:
