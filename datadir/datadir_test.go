@@ -212,3 +212,43 @@ func TestRecoverSwap(t *testing.T) {
 		t.Errorf("RecoverSwap with both in place kept index.old or lost the index")
 	}
 }
+
+// TestRepairCutPack: a pack cut short costs the originals past the cut,
+// listed as lost; the store then writes to a new pack, never where the
+// lost blobs are placed.
+func TestRepairCutPack(t *testing.T) {
+	ctx := context.Background()
+	dir := sampleDir(t)
+	pack := filepath.Join(dir.Packs(), "00000001.pack")
+	fi, err := os.Stat(pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(pack, fi.Size()*2/3); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.Open(ctx, dir.Store(), store.Options{}); !errors.Is(err, leakscope.ErrDamaged) {
+		t.Fatalf("Open for writing beside a pack cut short = %v, want ErrDamaged", err)
+	}
+	rep, err := Repair(ctx, dir, Options{})
+	if err != nil {
+		t.Fatalf("Repair: %v", err)
+	}
+	if rep.After.Damaged() || len(rep.Lost) == 0 {
+		t.Fatalf("Repair = actions %v, lost %d, after %+v %+v: want losses listed and a sound directory", rep.Actions, len(rep.Lost), rep.After.Store.Damage, rep.After.Index)
+	}
+	st, err := store.Open(ctx, dir.Store(), store.Options{})
+	if err != nil {
+		t.Fatalf("Open for writing after Repair: %v", err)
+	}
+	if err := st.PutSetting(ctx, "x", []byte("y")); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if !exists(filepath.Join(dir.Packs(), "00000002.pack")) {
+		t.Errorf("writes after the repair did not go to a new pack")
+	}
+	if rep := verify(t, dir); rep.Damaged() {
+		t.Errorf("Verify after writing on: %+v", rep.Store.Damage)
+	}
+}

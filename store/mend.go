@@ -43,8 +43,14 @@ func (db *DB) MendPacks(ctx context.Context, rep *VerifyReport) (*MendReport, er
 	var lost []Lost
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		out.Repointed, out.Texts, lost = nil, nil, nil
-		if err := skipLostTail(tx.Bucket(bucketMeta), rep.survey); err != nil {
+		skipped, err := skipLostTail(tx.Bucket(bucketMeta), rep.survey)
+		if err != nil {
 			return err
+		}
+		if t := rep.survey.torn; skipped && t != nil {
+			// Writes go on in a new pack: the cut end of this one is not
+			// a torn write a writer will seal, but known damage.
+			lost = append(lost, Lost{Blob: blobKey{t.pack, uint64(t.off)}.String(), Stretch: t.String(), Reason: "the pack ends in the middle of a blob (cut short)"})
 		}
 		originals := tx.Bucket(bucketOriginals)
 		for _, d := range rep.Damage {
@@ -84,18 +90,19 @@ func (db *DB) MendPacks(ctx context.Context, rep *VerifyReport) (*MendReport, er
 }
 
 // skipLostTail moves the packs' committed end to a new pack when the last
-// one is missing or shorter than the store committed: new blobs must not
-// land where the store still places lost ones.
-func skipLostTail(meta *bolt.Bucket, s *survey) error {
+// one is missing or shorter than the store committed (new blobs must not
+// land where the store still places lost ones), and reports whether it
+// did.
+func skipLostTail(meta *bolt.Bucket, s *survey) (bool, error) {
 	pack, end, ok := committedEnd(meta)
 	if !ok || end == 0 || uint64(s.sizes[pack]) >= end {
-		return nil
+		return false, nil
 	}
 	next := pack
 	for _, n := range s.packs {
 		next = max(next, n)
 	}
-	return putPackEnd(meta, next+1, 0)
+	return true, putPackEnd(meta, next+1, 0)
 }
 
 // originalDamaged reports whether the report found the original of
