@@ -69,7 +69,9 @@ func TestDamageDrill(t *testing.T) {
 			must(t, os.Truncate(p, fi.Size()/2))
 		}, "store.db"},
 		{"pack bytes flipped", func(t *testing.T, dir string) { flipMiddle(t, filepath.Join(dir, "packs", "00000001.pack")) }, ".pack"},
-		{"index segment bytes flipped", func(t *testing.T, dir string) { flipMiddle(t, largest(t, filepath.Join(dir, "index", "store"), ".zap")) }, ".zap"},
+		{"index segment bytes flipped", func(t *testing.T, dir string) {
+			flipMiddle(t, largest(t, filepath.Join(dir, "index", "store"), ".zap"))
+		}, ".zap"},
 		{"store bytes flipped", func(t *testing.T, dir string) { flipMiddle(t, filepath.Join(dir, "store.db")) }, "store.db"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

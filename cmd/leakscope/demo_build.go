@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/mailgen"
 	"github.com/leakscope/leakscope/datadir"
+	"github.com/leakscope/leakscope/mailgen"
 	"github.com/leakscope/leakscope/search"
 	"github.com/leakscope/leakscope/store"
 )
