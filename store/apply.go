@@ -93,7 +93,7 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 				return err
 			}
 			text, _ := pb.textLoc(i)
-			isNew, conflicts, err := w.putMessage(it.Message, it.Text, text)
+			isNew, conflicts, err := w.putMessage(it.Message, it.Text, text, text == rawLoc)
 			if err != nil {
 				return err
 			}
@@ -252,7 +252,7 @@ func (w *batchWriter) putText(seq []byte, text *leakscope.Text, loc blobLoc) err
 // putMessage stores m and its text unless a message with its ID exists. It
 // returns whether m was new and the IDs of other messages whose IDConflict
 // flag it set (same Message-ID, different content).
-func (w *batchWriter) putMessage(m *leakscope.Message, text *leakscope.Text, loc blobLoc) (bool, []string, error) {
+func (w *batchWriter) putMessage(m *leakscope.Message, text *leakscope.Text, loc blobLoc, bundled bool) (bool, []string, error) {
 	id := []byte(m.ID)
 	if w.ids.Get(id) != nil {
 		return false, nil, nil
@@ -284,8 +284,12 @@ func (w *batchWriter) putMessage(m *leakscope.Message, text *leakscope.Text, loc
 	if err := w.putMessageRecord(seq, m); err != nil {
 		return false, nil, err
 	}
-	if err := w.putText(seq, text, loc); err != nil {
-		return false, nil, fmt.Errorf("put text of %s: %w", m.ID, err)
+	// A text bundled with the message's original is found through it
+	// (textLoc): a record of its place would cost a tenth of the file.
+	if !bundled || loc.n == 0 {
+		if err := w.putText(seq, text, loc); err != nil {
+			return false, nil, fmt.Errorf("put text of %s: %w", m.ID, err)
+		}
 	}
 	if err := w.contents.Put(append(hexKey(m.ContentHash), id...), nil); err != nil {
 		return false, nil, err

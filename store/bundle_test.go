@@ -131,10 +131,23 @@ func TestBundles(t *testing.T) {
 			if k := blobKind(t, db, bucketOriginals, hexKey(tc.it.Copy.RawSHA256)); k != tc.rawKind {
 				t.Errorf("original in a blob of kind %d, want %d", k, tc.rawKind)
 			}
-			var seq []byte
-			db.bolt.View(func(tx *bolt.Tx) error { seq = bytes.Clone(seqOf(tx, tc.it.Message.ID)); return nil })
-			if k := blobKind(t, db, bucketTexts, seq); k != tc.txtKind {
-				t.Errorf("text in a blob of kind %d, want %d", k, tc.txtKind)
+			var kind byte
+			var recorded bool
+			err = db.bolt.View(func(tx *bolt.Tx) error {
+				seq := seqOf(tx, tc.it.Message.ID)
+				recorded = tx.Bucket(bucketTexts).Get(seq) != nil
+				loc, err := db.textLoc(tx, seq)
+				if err == nil {
+					_, kind, _, err = db.packs.read(loc)
+				}
+				return err
+			})
+			if err != nil || kind != tc.txtKind {
+				t.Errorf("text in a blob of kind %d (%v), want %d", kind, err, tc.txtKind)
+			}
+			// A text bundled with its original is found through it.
+			if recorded != (tc.txtKind != blobBundle) {
+				t.Errorf("text record kept: %v, want %v", recorded, tc.txtKind != blobBundle)
 			}
 		})
 	}

@@ -147,11 +147,56 @@ func (db *DB) getText(tx *bolt.Tx, id string) (*leakscope.Text, error) {
 	if seq == nil {
 		return nil, leakscope.ErrNotFound
 	}
-	b, err := db.blob(tx, bucketTexts, seq, blobText)
+	loc, err := db.textLoc(tx, seq)
 	if err != nil {
 		return nil, err
 	}
-	return decodeText(b)
+	b, err := db.readBlob(loc)
+	if err != nil {
+		return nil, err
+	}
+	part, err := blobPart(b.kind, blobText, b.data)
+	if err != nil {
+		return nil, fmt.Errorf("blob at %s: %v: %w", loc, err, leakscope.ErrDamaged)
+	}
+	return decodeText(part)
+}
+
+// textLoc returns where the text of the message at seq is: where its texts
+// record says, or, for the many messages that have none, in the bundle of
+// one of its originals (a text bundled with its original is not recorded
+// twice; see putMessage).
+func (db *DB) textLoc(tx *bolt.Tx, seq []byte) (blobLoc, error) {
+	if v := tx.Bucket(bucketTexts).Get(seq); v != nil {
+		loc, err := parseBlobLoc(v)
+		if err != nil {
+			return blobLoc{}, fmt.Errorf("text record %x: %v: %w", seq, err, leakscope.ErrDamaged)
+		}
+		return loc, nil
+	}
+	originals := tx.Bucket(bucketOriginals)
+	c := tx.Bucket(bucketCopies).Cursor()
+	for k, v := c.Seek(seq); k != nil && bytes.HasPrefix(k, seq); k, v = c.Next() {
+		cp, ok := db.copies.Get(string(v))
+		if !ok {
+			if err := db.getValue(v, &cp); err != nil {
+				return blobLoc{}, fmt.Errorf("decode copy %x: %v: %w", k, err, leakscope.ErrDamaged)
+			}
+			db.copies.Add(string(v), cp)
+		}
+		lv := originals.Get(hexKey(cp.RawSHA256))
+		if lv == nil {
+			continue
+		}
+		loc, err := parseBlobLoc(lv)
+		if err != nil {
+			return blobLoc{}, fmt.Errorf("original record %s: %v: %w", cp.RawSHA256, err, leakscope.ErrDamaged)
+		}
+		if b, err := db.readBlob(loc); err != nil || b.kind == blobBundle {
+			return loc, err
+		}
+	}
+	return blobLoc{}, fmt.Errorf("message %x: no text record and no original bundled with its text: %w", seq, leakscope.ErrDamaged)
 }
 
 // Copies returns every recorded copy of a message, in copy-key order.

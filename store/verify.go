@@ -163,7 +163,7 @@ func (v *verifier) records(ctx context.Context, progress VerifyProgress) error {
 	db, rep := v.db, v.rep
 	storeName := db.bolt.Path()
 	return db.view(ctx, func(tx *bolt.Tx) error {
-		ids, messages, texts := tx.Bucket(bucketIDs), tx.Bucket(bucketMessages), tx.Bucket(bucketTexts)
+		ids, messages := tx.Bucket(bucketIDs), tx.Bucket(bucketMessages)
 		copies, originals := tx.Bucket(bucketCopies), tx.Bucket(bucketOriginals)
 		total := int64(ids.Stats().KeyN)
 		usersOf := make(map[string][]string) // original SHA-256 (binary) -> messages
@@ -196,12 +196,12 @@ func (v *verifier) records(ctx context.Context, progress VerifyProgress) error {
 					usersOf[string(sha)] = append(users, string(id))
 				}
 			}
-			lv := texts.Get(seq)
-			if lv == nil {
-				v.undecodable(storeName, fmt.Sprintf("message %s has no text record", id))
+			loc, err := db.textLoc(tx, seq)
+			if loc.n == 0 {
+				v.undecodable(storeName, fmt.Sprintf("message %s: %v", id, err))
 				return nil
 			}
-			v.blob(lv, blobText, nil, func() []string { return []string{string(id)} })
+			v.blob(loc, blobText, nil, func() []string { return []string{string(id)} })
 			return nil
 		})
 		if err != nil {
@@ -209,7 +209,12 @@ func (v *verifier) records(ctx context.Context, progress VerifyProgress) error {
 		}
 		err = originals.ForEach(func(sha, lv []byte) error {
 			rep.Originals++
-			v.blob(lv, blobOriginal, sha, func() []string { return usersOf[string(sha)] })
+			loc, err := parseBlobLoc(lv)
+			if err != nil {
+				v.undecodable(storeName, fmt.Sprintf("original %x: its record holds %v", sha, err))
+				return nil
+			}
+			v.blob(loc, blobOriginal, sha, func() []string { return usersOf[string(sha)] })
 			return nil
 		})
 		if err != nil {
@@ -241,12 +246,7 @@ func (v *verifier) records(ctx context.Context, progress VerifyProgress) error {
 // blob checks the blob a location record points at: a valid blob that the
 // scan found, holding want, readable, and for an original, holding the
 // bytes its SHA-256 names. users says which messages lose what it holds.
-func (v *verifier) blob(lv []byte, want byte, sha []byte, users func() []string) {
-	loc, err := parseBlobLoc(lv)
-	if err != nil {
-		v.undecodable(v.db.bolt.Path(), fmt.Sprintf("a %s record holds %v", kindName(want), err))
-		return
-	}
+func (v *verifier) blob(loc blobLoc, want byte, sha []byte, users func() []string) {
 	key := blobKey{loc.pack, loc.off}
 	v.referenced[key] = true
 	if v.known[key.String()] {
