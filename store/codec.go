@@ -44,11 +44,14 @@ type dictSpec struct {
 	minSamples int
 	minBytes   int
 	maxSamples int
+	// level and crc configure the encoder using it.
+	level zstd.EncoderLevel
+	crc   bool
 }
 
 var dictSpecs = [2]dictSpec{
-	dictMail:    {id: 1, key: []byte("dict"), code: codecZstdDict, maxBytes: 64 << 10, minSamples: 200, minBytes: 256 << 10, maxSamples: 400},
-	dictRecords: {id: 2, key: []byte("record_dict"), code: codecZstdRecords, maxBytes: 16 << 10, minSamples: 200, minBytes: 64 << 10, maxSamples: 600},
+	dictMail:    {id: 1, key: []byte("dict"), code: codecZstdDict, maxBytes: 64 << 10, minSamples: 200, minBytes: 256 << 10, maxSamples: 400, level: zstd.SpeedBetterCompression},
+	dictRecords: {id: 2, key: []byte("record_dict"), code: codecZstdRecords, maxBytes: 16 << 10, minSamples: 200, minBytes: 64 << 10, maxSamples: 600, level: zstd.SpeedFastest, crc: true},
 }
 
 // dictMinSamples is the number of messages a batch needs to train the
@@ -72,9 +75,9 @@ type codec struct {
 // fail (fixed options); should zstd refuse a dictionary its decoder
 // accepted, the function returns nil and values are compressed without
 // it, still readable.
-func lazyEncoder(dict []byte) func() *zstd.Encoder {
+func lazyEncoder(dict []byte, level zstd.EncoderLevel, crc bool) func() *zstd.Encoder {
 	return sync.OnceValue(func() *zstd.Encoder {
-		opts := []zstd.EOption{zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1)}
+		opts := []zstd.EOption{zstd.WithEncoderLevel(level), zstd.WithEncoderConcurrency(1), zstd.WithEncoderCRC(crc)}
 		if dict != nil {
 			opts = append(opts, zstd.WithEncoderDict(dict))
 		}
@@ -88,7 +91,7 @@ func lazyEncoder(dict []byte) func() *zstd.Encoder {
 
 // newCodec returns a codec using the dictionaries in meta, if any.
 func newCodec(meta *bolt.Bucket) (*codec, error) {
-	c := &codec{plain: lazyEncoder(nil)}
+	c := &codec{plain: lazyEncoder(nil, zstd.SpeedFastest, true)}
 	var dics [2][]byte
 	for i, s := range dictSpecs {
 		if v := meta.Get(s.key); v != nil {
@@ -107,7 +110,7 @@ func (c *codec) setDicts(dics [2][]byte) error {
 	for i, d := range dics {
 		if d != nil {
 			opts = append(opts, zstd.WithDecoderDicts(d))
-			encs[i] = lazyEncoder(d)
+			encs[i] = lazyEncoder(d, dictSpecs[i].level, dictSpecs[i].crc)
 		}
 	}
 	dec, err := zstd.NewReader(nil, opts...)
