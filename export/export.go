@@ -103,7 +103,7 @@ type Summary struct {
 	Withheld   int           `json:"withheld"`        // privileged messages withheld
 	Skipped    int           `json:"skipped"`         // attached messages produced with their parent, repeated ids
 	Redactions int           `json:"redactions"`      // values redacted
-	Missing    int           `json:"missing_natives"` // attachments whose bytes could not be found
+	Missing    int           `json:"missing_natives"` // documents produced without their native: attachments whose bytes are not in their message, messages whose original is lost to damage
 	Files      int           `json:"files"`           // files written, the manifest included
 	Bytes      int64         `json:"bytes"`           // bytes of those files
 	Manifest   string        `json:"manifest"`        // hex SHA-256 of MANIFEST.sha256

@@ -40,7 +40,7 @@ func (e *Exporter) loadFamily(ctx context.Context, msg *leakscope.Message) (*fam
 	f := &family{msg: msg}
 	id := msg.ID
 	var err error
-	if f.text, err = e.src.Text(ctx, id); err != nil && !errors.Is(err, leakscope.ErrNotFound) {
+	if f.text, err = e.src.Text(ctx, id); err != nil && !unavailable(err) {
 		return nil, err
 	}
 	if f.text == nil {
@@ -55,7 +55,7 @@ func (e *Exporter) loadFamily(ctx context.Context, msg *leakscope.Message) (*fam
 		}
 	}
 	if len(f.copies) > 0 {
-		if f.native, err = e.src.Original(ctx, f.copies[0].RawSHA256); err != nil && !errors.Is(err, leakscope.ErrNotFound) {
+		if f.native, err = e.src.Original(ctx, f.copies[0].RawSHA256); err != nil && !unavailable(err) {
 			return nil, err
 		}
 	}
@@ -99,14 +99,14 @@ func (e *Exporter) loadChild(ctx context.Context, m *member) error {
 		}
 		return err
 	}
-	if m.childText, err = e.src.Text(ctx, m.att.MessageID); err != nil && !errors.Is(err, leakscope.ErrNotFound) {
+	if m.childText, err = e.src.Text(ctx, m.att.MessageID); err != nil && !unavailable(err) {
 		return err
 	}
 	if m.childCopies, err = e.src.Copies(ctx, m.att.MessageID); err != nil {
 		return err
 	}
 	if len(m.childCopies) > 0 {
-		if m.data, err = e.src.Original(ctx, m.childCopies[0].RawSHA256); err != nil && !errors.Is(err, leakscope.ErrNotFound) {
+		if m.data, err = e.src.Original(ctx, m.childCopies[0].RawSHA256); err != nil && !unavailable(err) {
 			return err
 		}
 	}
@@ -141,3 +141,10 @@ func (f *family) privileged(name string) (leakscope.Tag, bool) {
 
 // size is the number of Bates numbers the family takes.
 func (f *family) size() int { return 1 + len(f.members) }
+
+// unavailable reports whether err says a text or an original is not there
+// to be produced: never stored, or lost to damage (`leakscope verify`
+// lists it). The document is produced without it and counted as missing.
+func unavailable(err error) bool {
+	return errors.Is(err, leakscope.ErrNotFound) || errors.Is(err, leakscope.ErrDamaged)
+}

@@ -320,6 +320,10 @@ func (w *writer) messageRecord(msg *leakscope.Message, copies []leakscope.Copy, 
 		}
 	} else if len(copies) > 0 {
 		rec.sha256 = copies[0].RawSHA256
+		if !p.withheld {
+			w.sum.Missing++ // its original is lost to damage
+			w.e.log.Warn("message produced without its native: its original is unreadable (see leakscope verify)", "bates", rec.bates, "sha256", rec.sha256)
+		}
 	}
 	return rec, w.putText(rec, n, p.text)
 }

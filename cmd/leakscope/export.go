@@ -224,7 +224,7 @@ func (m *Main) printExport(p *store.Production, s *export.Summary, asked int) {
 		fmt.Fprintf(w, "  redactions  %d (DATA/%s)\n", s.Redactions, export.RedactionLogName)
 	}
 	if s.Missing > 0 {
-		fmt.Fprintf(w, "  missing     %d attachment natives could not be found in their message (listed in DATA/%s)\n", s.Missing, export.CustodyName)
+		fmt.Fprintf(w, "  missing     %d documents produced without their native (an attachment's bytes not in its message, or an original lost to damage: see leakscope verify)\n", s.Missing)
 	}
 	fmt.Fprintf(w, "  files       %d, %.1f MB, manifest sha256 %s\n", s.Files, float64(s.Bytes)/1e6, s.Manifest)
 	el := s.Elapsed.Seconds()
