@@ -16,18 +16,12 @@ it after upgrading leakscope when the release notes say so.
 `
 
 func (m *Main) runReindex(ctx context.Context, args []string) error {
-	var c common
-	fs := m.newFlags("reindex", "", reindexHelp, &c)
-	noProgress := fs.Bool("no-progress", false, "no progress bar or progress lines")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	opts, done, err := m.datadirOptions(&c, *noProgress)
+	dc, err := m.parseDatadirFlags("reindex", "[--no-progress]", reindexHelp, args, false)
 	if err != nil {
 		return err
 	}
-	rep, err := datadir.Reindex(ctx, datadir.Dir(c.data), opts)
-	done()
+	rep, err := datadir.Reindex(ctx, datadir.Dir(dc.data), dc.opts)
+	dc.done()
 	if err != nil {
 		return err
 	}

@@ -37,26 +37,20 @@ Examples:
 `
 
 func (m *Main) runRepair(ctx context.Context, args []string) error {
-	var c common
-	fs := m.newFlags("repair", "[--json]", repairHelp, &c)
-	asJSON := fs.Bool("json", false, "print the report as one JSON object")
-	noProgress := fs.Bool("no-progress", false, "no progress bar or progress lines")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	opts, done, err := m.datadirOptions(&c, *noProgress)
+	dc, err := m.parseDatadirFlags("repair", "[--json]", repairHelp, args, true)
 	if err != nil {
 		return err
 	}
+	opts := dc.opts
 	// A store rebuilt from its packs flags its messages with the data
 	// directory's own rules and counsel (kept in the store's settings).
 	opts.Detector = func(ctx context.Context, st *store.DB) (indexer.Detector, error) {
 		return loadDetector(ctx, st, detectFlags{})
 	}
-	rep, err := datadir.Repair(ctx, datadir.Dir(c.data), opts)
-	done()
+	rep, err := datadir.Repair(ctx, datadir.Dir(dc.data), opts)
+	dc.done()
 	if rep != nil {
-		if *asJSON {
+		if dc.asJSON {
 			if perr := m.printJSON(rep); perr != nil && err == nil {
 				err = perr
 			}

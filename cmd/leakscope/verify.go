@@ -32,23 +32,16 @@ Examples:
 `
 
 func (m *Main) runVerify(ctx context.Context, args []string) error {
-	var c common
-	fs := m.newFlags("verify", "[--json]", verifyHelp, &c)
-	asJSON := fs.Bool("json", false, "print the report as one JSON object")
-	noProgress := fs.Bool("no-progress", false, "no progress bar or progress lines")
-	if _, err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	opts, done, err := m.datadirOptions(&c, *noProgress)
+	dc, err := m.parseDatadirFlags("verify", "[--json]", verifyHelp, args, true)
 	if err != nil {
 		return err
 	}
-	rep, err := datadir.Verify(ctx, datadir.Dir(c.data), opts)
-	done()
+	rep, err := datadir.Verify(ctx, datadir.Dir(dc.data), dc.opts)
+	dc.done()
 	if err != nil {
 		return err
 	}
-	if *asJSON {
+	if dc.asJSON {
 		if err := m.printJSON(rep); err != nil {
 			return err
 		}
@@ -56,25 +49,42 @@ func (m *Main) runVerify(ctx context.Context, args []string) error {
 		printVerify(m.stdout, rep)
 	}
 	if rep.Damaged() {
-		return fmt.Errorf("the data directory %s is damaged: run `leakscope repair --data %s`: %w", c.data, c.data, leakscope.ErrDamaged)
+		return fmt.Errorf("the data directory %s is damaged: run `leakscope repair --data %s`: %w", dc.data, dc.data, leakscope.ErrDamaged)
 	}
 	return nil
 }
 
-// datadirOptions are the options of verify and repair: the logger, and a
-// progress display unless turned off. done ends the display.
-func (m *Main) datadirOptions(c *common, noProgress bool) (datadir.Options, func(), error) {
-	log, err := m.logger(c)
+// datadirCommand is what verify, repair and reindex are called with: the
+// common flags, --json when the command takes it, and the datadir options
+// (the logger, and a progress display unless --no-progress). done ends the
+// display.
+type datadirCommand struct {
+	common
+	asJSON bool
+	opts   datadir.Options
+	done   func()
+}
+
+func (m *Main) parseDatadirFlags(name, usage, help string, args []string, withJSON bool) (*datadirCommand, error) {
+	dc := &datadirCommand{done: func() {}}
+	fs := m.newFlags(name, usage, help, &dc.common)
+	if withJSON {
+		fs.BoolVar(&dc.asJSON, "json", false, "print the report as one JSON object")
+	}
+	noProgress := fs.Bool("no-progress", false, "no progress bar or progress lines")
+	if _, err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	log, err := m.logger(&dc.common)
 	if err != nil {
-		return datadir.Options{}, nil, err
+		return nil, err
 	}
-	opts := datadir.Options{Logger: log}
-	done := func() {}
-	if !noProgress {
+	dc.opts = datadir.Options{Logger: log}
+	if !*noProgress {
 		p := newStageProgress(m.stderr, m.isTerminal(m.stderr))
-		opts.Progress, done = p.update, p.finish
+		dc.opts.Progress, dc.done = p.update, p.finish
 	}
-	return opts, done, nil
+	return dc, nil
 }
 
 // printVerify prints a verify report for people.
