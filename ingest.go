@@ -24,6 +24,7 @@ type BatchResult struct {
 	Copies     int      // copies recorded
 	Known      int      // copies already recorded earlier (nothing added)
 	Duplicates int      // new copies of messages already known
+	Recovered  int      // originals listed as lost, stored again from a copy found again
 	Changed    []string // IDs of messages whose search document must be (re)written
 	// Seq orders batches: pass it to ClearPending so that a message changed
 	// again by a later batch stays pending until that batch is indexed.

@@ -27,16 +27,17 @@ type IngestRun struct {
 
 // RunCounts are the counters of an ingest run.
 type RunCounts struct {
-	Inputs     int   `json:"inputs"`     // files and archive members read
-	Messages   int   `json:"messages"`   // messages read, attached messages included
-	New        int   `json:"new"`        // messages not seen before
-	Copies     int   `json:"copies"`     // copies recorded (new places)
-	Known      int   `json:"known"`      // copies already recorded by an earlier run
-	Duplicates int   `json:"duplicates"` // new copies of messages already known
-	Warnings   int   `json:"warnings"`   // messages indexed with warnings
-	Failures   int   `json:"failures"`   // messages or inputs that could not be indexed
-	Skipped    int   `json:"skipped"`    // files that are not mail (listed as problems)
-	Bytes      int64 `json:"bytes"`      // bytes of messages read
+	Inputs     int   `json:"inputs"`              // files and archive members read
+	Messages   int   `json:"messages"`            // messages read, attached messages included
+	New        int   `json:"new"`                 // messages not seen before
+	Copies     int   `json:"copies"`              // copies recorded (new places)
+	Known      int   `json:"known"`               // copies already recorded by an earlier run
+	Duplicates int   `json:"duplicates"`          // new copies of messages already known
+	Recovered  int   `json:"recovered,omitempty"` // originals listed as lost (damage), stored again from this run's copies
+	Warnings   int   `json:"warnings"`            // messages indexed with warnings
+	Failures   int   `json:"failures"`            // messages or inputs that could not be indexed
+	Skipped    int   `json:"skipped"`             // files that are not mail (listed as problems)
+	Bytes      int64 `json:"bytes"`               // bytes of messages read
 }
 
 // Problem is one failure or warning of a run, listed by `leakscope report`.

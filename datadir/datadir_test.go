@@ -17,11 +17,18 @@ import (
 // sampleDir ingests testdata/sample-leak into a new data directory.
 func sampleDir(t *testing.T) Dir {
 	t.Helper()
-	ctx := context.Background()
 	dir := Dir(filepath.Join(t.TempDir(), "data"))
 	if err := os.MkdirAll(string(dir), 0o700); err != nil {
 		t.Fatal(err)
 	}
+	ingestSample(t, dir)
+	return dir
+}
+
+// ingestSample ingests testdata/sample-leak into dir.
+func ingestSample(t *testing.T, dir Dir) leakscope.RunCounts {
+	t.Helper()
+	ctx := context.Background()
 	st, err := store.Open(ctx, dir.Store(), store.Options{NoSync: true})
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +50,7 @@ func sampleDir(t *testing.T) Dir {
 	if err := indexer.New(st, ix, indexer.Options{}).Run(ctx, run, run.Inputs); err != nil {
 		t.Fatal(err)
 	}
-	return dir
+	return run.Counts
 }
 
 // counts are a data directory's totals as the store and the index say.
@@ -164,6 +171,21 @@ func TestRepairDamagedBlob(t *testing.T) {
 	}
 	if fi, err := os.Stat(pack); err != nil || fi.Size() != int64(len(b)) {
 		t.Errorf("pack after Repair: %v, %v; want it untouched (%d bytes)", fi, err, len(b))
+	}
+
+	// Indexing the dump again stores the lost originals again.
+	got := ingestSample(t, dir)
+	if got.Recovered != len(rep.Lost) || got.Copies != 0 {
+		t.Errorf("indexing the sample again: %+v, want %d recovered and no new copy", got, len(rep.Lost))
+	}
+	after := verify(t, dir)
+	if after.Damaged() {
+		t.Fatalf("Verify after recovery: %+v", after.Store.Damage)
+	}
+	for _, l := range after.Store.Known {
+		if l.Recovered.IsZero() {
+			t.Errorf("loss %+v not marked recovered", l)
+		}
 	}
 }
 

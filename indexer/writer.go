@@ -29,6 +29,7 @@ func (p *pipeline) write(ctx context.Context, results <-chan parsed, batches cha
 		c.Copies += res.Copies
 		c.Known += res.Known
 		c.Duplicates += res.Duplicates
+		c.Recovered += res.Recovered
 		p.mu.Unlock()
 		items, problems, size = items[:0], problems[:0], 0
 		select {

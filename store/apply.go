@@ -20,8 +20,10 @@ func (db *DB) KnownCopies(ctx context.Context, keys []string) (map[string]bool, 
 	known := make(map[string]bool)
 	err := db.view(ctx, func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketCopyKeys)
+		lost := lostSHAs(tx)
 		for _, k := range keys {
-			if b.Get(hexKey(k)) != nil {
+			// A copy whose original is lost is read again (heal.go).
+			if b.Get(hexKey(k)) != nil && (lost == nil || !db.lostCopy(tx, lost, hexKey(k))) {
 				known[k] = true
 			}
 		}
@@ -75,6 +77,7 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 			return err
 		}
 		man := manifest{Run: run}
+		lostAt := lostCopies(tx)
 		changed := make(map[string]bool)
 		// Messages first stored by this batch: their search documents are
 		// made from the items, without reading back what was just written.
@@ -84,10 +87,23 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 			it := &items[i]
 			ck := it.Copy.Key()
 			if w.copyKeys.Get(hexKey(ck)) != nil {
+				if raw, ok := pb.rawLoc(i); ok && pb.items[i].heal {
+					if err := w.heal(it, raw, pb.items[i].text == pb.items[i].raw); err != nil {
+						return err
+					}
+					res.Recovered++
+				}
 				res.Known++
 				continue
 			}
 			raw, _ := pb.rawLoc(i)
+			if pb.items[i].heal {
+				// A new copy of an original listed as lost.
+				if err := w.heal(it, raw, pb.items[i].text == pb.items[i].raw); err != nil {
+					return err
+				}
+				res.Recovered++
+			}
 			rawLoc, err := w.putOriginal(it.Copy.RawSHA256, it.Raw, raw)
 			if err != nil {
 				return err
@@ -121,6 +137,12 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 				return err
 			}
 			man.addCopy(it, rawLoc)
+			if loc := it.Copy.Location(); lostAt[loc] {
+				if err := w.recovered(func(l *Lost) bool { return l.Copy == loc && l.SHA256 == "" }, loc); err != nil {
+					return err
+				}
+				res.Recovered++
+			}
 			if d := fresh[it.Message.ID]; d != nil {
 				d.Copies = append(d.Copies, it.Copy)
 			}
@@ -185,6 +207,7 @@ func (db *DB) Apply(ctx context.Context, run uint64, items []leakscope.Ingested,
 // batchWriter holds the buckets and counters of one Apply transaction.
 type batchWriter struct {
 	db                                              *DB
+	tx                                              *bolt.Tx
 	meta, ids, messages, texts, originals, copies   *bolt.Bucket
 	copyKeys, msgIDs, contents, threadInfo, pending *bolt.Bucket
 	problems, problemKeys                           *bolt.Bucket
@@ -194,6 +217,7 @@ type batchWriter struct {
 func newBatchWriter(db *DB, tx *bolt.Tx) *batchWriter {
 	return &batchWriter{
 		db:          db,
+		tx:          tx,
 		meta:        tx.Bucket(bucketMeta),
 		ids:         tx.Bucket(bucketIDs),
 		messages:    tx.Bucket(bucketMessages),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -29,6 +30,10 @@ type Lost struct {
 	// damage is there (verify then knows the stretch).
 	Stretch string `json:"stretch,omitempty"`
 	Reason  string `json:"reason"`
+	// Recovered is when a copy indexed again gave the original back
+	// (heal.go), and RecoveredFrom where that copy is.
+	Recovered     time.Time `json:"recovered,omitzero"`
+	RecoveredFrom string    `json:"recovered_from,omitempty"`
 }
 
 // PutLost adds entries to the list of losses.

@@ -53,9 +53,18 @@ func (db *DB) MendPacks(ctx context.Context, rep *VerifyReport) (*MendReport, er
 			lost = append(lost, Lost{Blob: blobKey{t.pack, uint64(t.off)}.String(), Stretch: t.String(), Reason: "the pack ends in the middle of a blob (cut short)"})
 		}
 		originals := tx.Bucket(bucketOriginals)
+		originalAt := make(map[blobLoc]bool)
+		for _, d := range rep.Damage {
+			if d.Part == PartPacks && d.kind == blobOriginal {
+				originalAt[d.loc] = true
+			}
+		}
 		for _, d := range rep.Damage {
 			if d.Part != PartPacks {
 				continue
+			}
+			if d.kind == blobText && originalAt[d.loc] {
+				continue // a bundle: its original's loss covers the text
 			}
 			if d.kind == blobOriginal && d.SHA256 != "" {
 				sha, _ := hex.DecodeString(d.SHA256)

@@ -40,15 +40,19 @@ type packedBlob struct {
 type packedItem struct {
 	raw, text       int
 	rawLoc, textLoc blobLoc
+	heal            bool // a known copy whose original is lost (heal.go)
 }
 
 // packBatch plans and compresses the new originals and texts of items.
 func (db *DB) packBatch(items []leakscope.Ingested) (*packedBatch, error) {
-	needRaw, needText, err := db.planBatch(items)
+	needRaw, needText, heal, err := db.planBatch(items)
 	if err != nil {
 		return nil, err
 	}
 	pb := &packedBatch{items: make([]packedItem, len(items))}
+	for i := range heal {
+		pb.items[i].heal = heal[i]
+	}
 	add := func(b packedBlob) int {
 		pb.blobs = append(pb.blobs, b)
 		return len(pb.blobs) - 1
@@ -98,32 +102,41 @@ func (db *DB) packBatch(items []leakscope.Ingested) (*packedBatch, error) {
 }
 
 // planBatch reports which items bring an original and which a message
-// that the store does not hold (only the first item with each).
-func (db *DB) planBatch(items []leakscope.Ingested) (needRaw, needText []bool, err error) {
-	needRaw, needText = make([]bool, len(items)), make([]bool, len(items))
+// that the store does not hold (only the first item with each), and which
+// bring back an original listed as lost (they are stored with their text).
+func (db *DB) planBatch(items []leakscope.Ingested) (needRaw, needText, heal []bool, err error) {
+	needRaw, needText, heal = make([]bool, len(items)), make([]bool, len(items)), make([]bool, len(items))
 	seenRaw, seenMsg := make(map[string]bool), make(map[string]bool)
 	err = db.bolt.View(func(tx *bolt.Tx) error {
 		originals, ids, copyKeys := tx.Bucket(bucketOriginals), tx.Bucket(bucketIDs), tx.Bucket(bucketCopyKeys)
+		lost := lostSHAs(tx)
 		for i := range items {
 			it := &items[i]
+			sha := it.Copy.RawSHA256
 			if copyKeys.Get(hexKey(it.Copy.Key())) != nil {
+				if lost[string(hexKey(sha))] && !seenRaw[sha] {
+					seenRaw[sha] = true
+					needRaw[i], needText[i], heal[i] = true, true, true
+				}
 				continue
 			}
-			if sha := it.Copy.RawSHA256; !seenRaw[sha] {
+			if !seenRaw[sha] {
 				seenRaw[sha] = true
-				needRaw[i] = originals.Get(hexKey(sha)) == nil
+				needRaw[i] = originals.Get(hexKey(sha)) == nil || lost[string(hexKey(sha))]
+				heal[i] = lost[string(hexKey(sha))]
+				needText[i] = heal[i] // bundled again with the text, which was lost with it
 			}
 			if id := it.Message.ID; !seenMsg[id] {
 				seenMsg[id] = true
-				needText[i] = ids.Get([]byte(id)) == nil
+				needText[i] = needText[i] || ids.Get([]byte(id)) == nil
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("plan batch: %w", err)
+		return nil, nil, nil, fmt.Errorf("plan batch: %w", err)
 	}
-	return needRaw, needText, nil
+	return needRaw, needText, heal, nil
 }
 
 // appendBlobs appends the blobs of a batch to the packs.

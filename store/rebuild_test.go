@@ -245,6 +245,14 @@ func TestRebuildLosesOnlyDamagedBlobs(t *testing.T) {
 	if err != nil || len(lost) != 1 {
 		t.Errorf("LostOriginals = %+v, %v; want the one loss", lost, err)
 	}
+	// The dump indexed again gives the message back.
+	res, err := db.Apply(context.Background(), 3, []leakscope.Ingested{victim}, nil)
+	if err != nil || res.New != 1 || res.Recovered != 1 {
+		t.Errorf("Apply of the lost copy = %+v, %v; want it new and its loss recovered", res, err)
+	}
+	if lost, _ := db.LostOriginals(context.Background()); len(lost) != 1 || lost[0].Recovered.IsZero() {
+		t.Errorf("LostOriginals after recovery = %+v, want the loss marked recovered", lost)
+	}
 	if s := slices.Collect(func(yield func(string) bool) {
 		for id := range want.Copies {
 			if got.Copies[id] == nil && id != victim.Message.ID && !yield(id) {

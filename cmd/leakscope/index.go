@@ -210,6 +210,9 @@ func (m *Main) printSummary(s summary) {
 	fmt.Fprintf(w, "  inputs      %d\n", c.Inputs)
 	fmt.Fprintf(w, "  messages    %d read, %d new\n", c.Messages, c.New)
 	fmt.Fprintf(w, "  copies      %d recorded, %d already known, %d of messages seen before\n", c.Copies, c.Known, c.Duplicates)
+	if c.Recovered > 0 {
+		fmt.Fprintf(w, "  recovered   %d originals listed as lost, stored again from this input\n", c.Recovered)
+	}
 	fmt.Fprintf(w, "  warnings    %d messages\n", c.Warnings)
 	fmt.Fprintf(w, "  failures    %d\n", c.Failures)
 	fmt.Fprintf(w, "  skipped     %d files that are not mail\n", c.Skipped)

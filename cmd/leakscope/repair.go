@@ -24,6 +24,7 @@ and say exactly what could not be mended.
     held: that original is listed as lost, with the place its copy was
     found, and the message keeps its metadata, copies, flags and search
     document. A text is extracted again when its original is readable.
+    Indexing the same dump again stores the lost originals again.
   - A damaged index is rebuilt from the store beside the old one and
     swapped in when complete.
 
@@ -84,7 +85,7 @@ func printRepair(w io.Writer, r *datadir.RepairReport) {
 			fmt.Fprintf(w, "%s: %s\n", name, a)
 		}
 		for _, l := range part.Lost {
-			fmt.Fprintf(w, "  lost      %s: %s%s%s\n", l.Blob, l.Reason, costs(l.Messages), copyOf(l.Copy))
+			printLost(w, l)
 		}
 	}
 	if r.After != nil {

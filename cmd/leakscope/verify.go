@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/datadir"
@@ -137,7 +138,7 @@ func printPart(w io.Writer, prefix string, r *datadir.Report) {
 			fmt.Fprintf(w, "  damaged   %s: %s: %s%s\n", d.Part, d.Where, d.Problem, costs(d.Messages))
 		}
 		for _, l := range s.Known {
-			fmt.Fprintf(w, "  lost      %s: %s%s%s\n", l.Blob, l.Reason, costs(l.Messages), copyOf(l.Copy))
+			printLost(w, l)
 		}
 		if s.Unreferenced > 0 {
 			fmt.Fprintf(w, "  note      %d blobs no record points at (left by interrupted runs; harmless)\n", s.Unreferenced)
@@ -164,4 +165,13 @@ func copyOf(loc string) string {
 		return ""
 	}
 	return " (copy found at " + loc + ")"
+}
+
+// printLost prints a loss a repair listed.
+func printLost(w io.Writer, l store.Lost) {
+	if !l.Recovered.IsZero() {
+		fmt.Fprintf(w, "  recovered %s: %s%s; stored again on %s from %s\n", l.Blob, l.Reason, costs(l.Messages), l.Recovered.Format(time.DateOnly), l.RecoveredFrom)
+		return
+	}
+	fmt.Fprintf(w, "  lost      %s: %s%s%s\n", l.Blob, l.Reason, costs(l.Messages), copyOf(l.Copy))
 }
