@@ -12,7 +12,10 @@
 // message, a new copy of a known message, a copy already recorded by an
 // earlier run (skipped before parsing, which makes a re-run cheap and a
 // killed run resumable), or a problem (failure, warning or skip) listed by
-// `leakscope report`.
+// `leakscope report`. A panic of the MIME parser or of the detector on one
+// message is a "panic" failure of that message, its bytes kept in the
+// store; a panic while the walker reads one file is a "panic" failure of
+// that file (package source). Neither stops the run.
 //
 // # Crash safety
 //

@@ -369,16 +369,41 @@ func (p *pipeline) parse(ctx context.Context, m *source.Message) (parsed, error)
 		out.known = true
 		return out, nil
 	}
+	if err := p.parseItem(m, c, &out); err != nil {
+		// A panic on these bytes: none of what they gave is kept but the
+		// bytes themselves, listed as a failure.
+		p.x.log.Warn("message not indexed: the parser or the detector panicked on it; listed by leakscope report", "err", err)
+		p.x.log.Debug("panic while parsing a message", "stack", string(err.Stack))
+		return parsed{bytes: out.bytes, problems: []leakscope.Problem{{
+			Severity: leakscope.ProblemFailure, Location: c.Location(),
+			Code: "panic", Detail: err.Error(), Raw: m.Data,
+		}}}, nil
+	}
+	return out, nil
+}
+
+// parseItem parses m (whose copy is c) into out: its items, or a "parse"
+// failure. A panic of the MIME parser (go-message, charsets) or of the
+// detector, both fed leaked bytes, is returned as a *PanicError naming the
+// step; out is then incomplete.
+func (p *pipeline) parseItem(m *source.Message, c leakscope.Copy, out *parsed) (perr *leakscope.PanicError) {
+	step := "parse message"
+	defer func() {
+		if v := recover(); v != nil {
+			perr = leakscope.Recovered(step, v)
+		}
+	}()
 	doc, err := parse.Parse(m.Data, m.FromLine, p.x.opts.Parse)
 	if err != nil {
 		out.problems = append(out.problems, leakscope.Problem{
 			Severity: leakscope.ProblemFailure, Location: c.Location(),
 			Code: "parse", Detail: err.Error(), Raw: m.Data,
 		})
-		return out, nil
+		return nil
 	}
-	p.flatten(doc, c, &out)
-	return out, nil
+	step = "detect sensitive content"
+	p.flatten(doc, c, out)
+	return nil
 }
 
 // flatten appends doc and its attached messages as items, and their
