@@ -184,11 +184,7 @@ func (x *Indexer) run(ctx context.Context, run *leakscope.IngestRun, paths []str
 	if err := x.Recover(ctx); err != nil {
 		return fmt.Errorf("recover: %w", err)
 	}
-	total, err := source.Size(paths)
-	if err != nil {
-		return err
-	}
-	p := &pipeline{x: x, run: run, total: total, start: start}
+	p := &pipeline{x: x, run: run, total: source.Size(paths), start: start}
 	if err := p.do(ctx, paths); err != nil {
 		return err
 	}
@@ -200,7 +196,7 @@ func (x *Indexer) run(ctx context.Context, run *leakscope.IngestRun, paths []str
 	if run.Counts.Copies > 0 {
 		wg.Go(func() { optErr = x.ix.Optimize(ctx) })
 	}
-	_, err = x.st.Rethread(ctx)
+	_, err := x.st.Rethread(ctx)
 	wg.Wait()
 	if err = errors.Join(err, optErr); err != nil {
 		return err
