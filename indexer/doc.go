@@ -23,7 +23,10 @@
 // pending; they leave the queue only after the search index acknowledged
 // them. Recover, called at the start of every run, re-indexes whatever a
 // killed run left pending and redoes threading if messages were added
-// since it last ran. Message IDs and thread IDs depend only on content, not
+// since it last ran; the final merge of the index (Index.Optimize) is
+// recorded as pending in the store before the index changes, so a run
+// killed before or during it leaves it to the next run, which merges even
+// if it adds nothing. Message IDs and thread IDs depend only on content, not
 // on ingest order, so a killed and re-run ingest ends in the same state as
 // an uninterrupted one.
 package indexer

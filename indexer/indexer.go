@@ -27,6 +27,11 @@ type Store interface {
 	NeedsRethread(ctx context.Context) (bool, error)
 	Rethread(ctx context.Context) (int, error)
 	UpdateRun(ctx context.Context, run *leakscope.IngestRun) error
+	// SetOptimizePending records whether the index holds changes not
+	// merged yet, so that a run killed before its merge leaves it to the
+	// next; OptimizePending reports it.
+	SetOptimizePending(ctx context.Context, pending bool) error
+	OptimizePending(ctx context.Context) (bool, error)
 }
 
 // Index is what ingest needs of the search index (search.Index implements it).
@@ -85,6 +90,9 @@ type Indexer struct {
 	ix   Index
 	opts Options
 	log  *slog.Logger
+	// unmerged is set once the store records that the index has changes
+	// to merge (see index).
+	unmerged atomic.Bool
 }
 
 // New returns an Indexer writing to st and ix.
@@ -111,9 +119,23 @@ func New(st Store, ix Index, opts Options) *Indexer {
 	return &Indexer{st: st, ix: ix, opts: opts, log: opts.Logger}
 }
 
-// Recover indexes messages that a killed run stored but did not index,
-// and redoes threading when messages were added since it last ran.
+// Recover finishes what an interrupted run or command left undone: it
+// indexes messages stored but not indexed, redoes threading when messages
+// were added since it last ran, and merges the index when changes were
+// made to it since its last merge (even if Recover itself added none).
 func (x *Indexer) Recover(ctx context.Context) error {
+	if err := x.recover(ctx); err != nil {
+		return err
+	}
+	pending, err := x.st.OptimizePending(ctx)
+	if err != nil || !pending {
+		return err
+	}
+	return x.optimize(ctx)
+}
+
+// recover is Recover without the merge, which Run does at its end.
+func (x *Indexer) recover(ctx context.Context) error {
 	ids, err := x.st.Pending(ctx)
 	if err != nil {
 		return err
@@ -150,10 +172,32 @@ func (x *Indexer) index(ctx context.Context, ids []string, docs []leakscope.Docu
 			return err
 		}
 	}
+	if !x.unmerged.Load() {
+		// Recorded before the index changes: a kill between the two would
+		// leave an unmerged index that no run merges.
+		if err := x.st.SetOptimizePending(ctx, true); err != nil {
+			return err
+		}
+		x.unmerged.Store(true)
+	}
 	if err := x.ix.Put(ctx, docs); err != nil {
 		return fmt.Errorf("index %d messages: %w", len(docs), err)
 	}
 	return x.st.ClearPending(ctx, ids, seq)
+}
+
+// optimize merges the index and records that nothing is left to merge.
+func (x *Indexer) optimize(ctx context.Context) error {
+	start := time.Now()
+	if err := x.ix.Optimize(ctx); err != nil {
+		return err
+	}
+	x.unmerged.Store(false)
+	if err := x.st.SetOptimizePending(ctx, false); err != nil {
+		return err
+	}
+	x.log.Debug("index merged", "took", time.Since(start))
+	return nil
 }
 
 // Run ingests paths as run (which BeginRun has recorded) and updates the
@@ -181,7 +225,7 @@ func (x *Indexer) Run(ctx context.Context, run *leakscope.IngestRun, paths []str
 }
 
 func (x *Indexer) run(ctx context.Context, run *leakscope.IngestRun, paths []string, start time.Time) error {
-	if err := x.Recover(ctx); err != nil {
+	if err := x.recover(ctx); err != nil {
 		return fmt.Errorf("recover: %w", err)
 	}
 	p := &pipeline{x: x, run: run, total: source.Size(paths), start: start}
@@ -190,13 +234,19 @@ func (x *Indexer) run(ctx context.Context, run *leakscope.IngestRun, paths []str
 	}
 	// Threads live in the store and the merge in the index: the two
 	// finishing steps touch different files and each mostly keeps one
-	// core busy, so they run side by side.
+	// core busy, so they run side by side. The index is merged when this
+	// run changed it, or an earlier one did and was stopped before its
+	// merge was done.
+	pending, err := x.st.OptimizePending(ctx)
+	if err != nil {
+		return err
+	}
 	var wg sync.WaitGroup
 	var optErr error
-	if run.Counts.Copies > 0 {
-		wg.Go(func() { optErr = x.ix.Optimize(ctx) })
+	if pending {
+		wg.Go(func() { optErr = x.optimize(ctx) })
 	}
-	_, err := x.st.Rethread(ctx)
+	_, err = x.st.Rethread(ctx)
 	wg.Wait()
 	if err = errors.Join(err, optErr); err != nil {
 		return err

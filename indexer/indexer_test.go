@@ -92,3 +92,79 @@ func TestDetectorPanicIsAFailure(t *testing.T) {
 		t.Errorf("Original(%q) = %q, %v; want the bytes of 2.eml kept", p.RawSHA256, raw, err)
 	}
 }
+
+// countingIndex is a real index that counts its merges; fail makes the
+// next merge fail, as one cut short by a signal.
+type countingIndex struct {
+	*search.Index
+	merges int
+	fail   error
+}
+
+func (c *countingIndex) Optimize(ctx context.Context) error {
+	if err := c.fail; err != nil {
+		c.fail = nil
+		return err
+	}
+	c.merges++
+	return c.Index.Optimize(ctx)
+}
+
+// TestMergeLeftUndoneIsDoneNext: a run whose merge of the index did not
+// happen (stopped during it) leaves it to the next run, which merges even
+// though it adds nothing; a run after that, with nothing to merge, does
+// not; Recover merges what was left too.
+func TestMergeLeftUndoneIsDoneNext(t *testing.T) {
+	ctx := context.Background()
+	dump := t.TempDir()
+	m := "From: a@example.com\nDate: Mon, 6 Jan 2014 09:00:00 +0000\nMessage-ID: <1@x>\nSubject: s\n\nbody\n"
+	if err := os.WriteFile(filepath.Join(dump, "1.eml"), []byte(m), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, six := openData(t)
+	ix := &countingIndex{Index: six}
+	ingest := func() error {
+		t.Helper()
+		run := &leakscope.IngestRun{Leak: "l", Inputs: []string{dump}, Started: time.Now().UTC()}
+		if err := st.BeginRun(ctx, run); err != nil {
+			t.Fatal(err)
+		}
+		return indexer.New(st, ix, indexer.Options{}).Run(ctx, run, run.Inputs)
+	}
+	pending := func() bool {
+		t.Helper()
+		p, err := st.OptimizePending(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	ix.fail = context.Canceled
+	if err := ingest(); err == nil {
+		t.Fatal("first run: nil error, want its merge's")
+	}
+	if ix.merges != 0 || !pending() {
+		t.Fatalf("after a run whose merge failed: %d merges, pending %v; want 0, true", ix.merges, pending())
+	}
+	if err := ingest(); err != nil {
+		t.Fatal(err)
+	}
+	if ix.merges != 1 || pending() {
+		t.Errorf("after a run adding nothing: %d merges, pending %v; want 1 (the one left undone), false", ix.merges, pending())
+	}
+	if err := ingest(); err != nil {
+		t.Fatal(err)
+	}
+	if ix.merges != 1 {
+		t.Errorf("a run with nothing to merge merged: %d merges, want 1", ix.merges)
+	}
+	if err := st.SetOptimizePending(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := indexer.New(st, ix, indexer.Options{}).Recover(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ix.merges != 2 || pending() {
+		t.Errorf("after Recover: %d merges, pending %v; want 2, false", ix.merges, pending())
+	}
+}

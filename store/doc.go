@@ -16,7 +16,7 @@
 //
 // # Buckets
 //
-//	meta       schema version, counters, flags ("rethread"), pack end, dictionaries, identifier secret
+//	meta       schema version, counters, flags ("rethread", "optimize"), pack end, dictionaries, identifier secret
 //	ids        message ID -> sequence (8 bytes, big endian), given when first stored
 //	messages   sequence -> compressed JSON leakscope.Message
 //	texts      sequence -> pack location (blobLoc) of the message's text, alone or in a bundle
@@ -59,7 +59,9 @@
 // batch are also put in "pending" in the same transaction and leave it only
 // after the search index has acknowledged them (ClearPending), so a process
 // killed between the two is repaired on the next run by re-indexing the
-// pending messages from the store. A run
+// pending messages from the store. The meta flag "optimize", set before
+// the search index changes and cleared once it is merged, leaves a merge
+// that a kill prevented to the next run (SetOptimizePending). A run
 // record a killed process left "running" is shown as interrupted, with
 // counters recounted from the copies and problems it stored, and recorded
 // so by the next run, which is linked to it when it resumes it (see

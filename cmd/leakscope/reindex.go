@@ -64,10 +64,8 @@ func reindex(ctx context.Context, dir string, log *slog.Logger) (int, error) {
 		return 0, err
 	}
 	defer ix.Close()
+	// Recover indexes what is pending, then merges the index.
 	if err := indexer.New(st, ix, indexer.Options{Logger: log}).Recover(ctx); err != nil {
-		return 0, fmt.Errorf("reindex: %w", err)
-	}
-	if err := ix.Optimize(ctx); err != nil {
 		return 0, fmt.Errorf("reindex: %w", err)
 	}
 	return n, nil
