@@ -1,6 +1,8 @@
 // Package leakscope holds the domain types shared by every other package:
 // messages, addresses, attachments, copies, ingest runs, the query syntax
-// tree and the sentinel errors. It imports only the standard library.
+// tree, the sentinel errors and PanicError (a panic on untrusted input,
+// recovered at the boundary of one item so that the item fails and the run
+// goes on). It imports only the standard library.
 //
 // The packages around it follow the dependency rules in STYLE.md:
 //

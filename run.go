@@ -4,9 +4,14 @@ import "time"
 
 // Run status values.
 const (
-	RunRunning     = "running"     // started and not finished: killed runs stay here
+	// RunRunning: started and not finished. Only the process running it
+	// sees it so: the store holds a file lock while it writes, so a
+	// process that can open the store sees a "running" run of a process
+	// that is gone (killed, crashed) as interrupted, and the next run
+	// records it so.
+	RunRunning     = "running"
 	RunDone        = "done"        // finished, possibly with failures
-	RunInterrupted = "interrupted" // stopped by a signal or an error
+	RunInterrupted = "interrupted" // stopped by a signal or an error, or killed
 )
 
 // IngestRun is one invocation of `leakscope index`.
@@ -19,13 +24,25 @@ type IngestRun struct {
 	Finished time.Time `json:"finished,omitzero"`
 	Status   string    `json:"status"`
 	Error    string    `json:"error,omitempty"`
-	Counts   RunCounts `json:"counts"`
+	// Counts of a run whose process was killed are what it stored, counted
+	// again from the store (see RunCounts).
+	Counts RunCounts `json:"counts"`
+	// Resumes is the ID of the interrupted run this one resumes: the
+	// latest run before it of the same leak, batch and inputs, when that
+	// one did not finish. 0 for none.
+	Resumes uint64 `json:"resumes,omitempty"`
 	// Published is the date its batch was published, when given
 	// (index --published).
 	Published time.Time `json:"published,omitzero"`
 }
 
-// RunCounts are the counters of an ingest run.
+// RunCounts are the counters of an ingest run. A run saves them every few
+// seconds; when its process is killed, what it stored is counted again
+// from the store: New, Copies and Duplicates from the copies it recorded,
+// Failures, Skipped and Warnings from the problems it listed (a problem at
+// a place an earlier run listed is listed once, by that run). What it read
+// (Inputs, Known, Bytes) stays as last saved, and Messages is at least
+// Copies + Known.
 type RunCounts struct {
 	Inputs     int   `json:"inputs"`              // files and archive members read
 	Messages   int   `json:"messages"`            // messages read, attached messages included

@@ -12,7 +12,10 @@
 // message, a new copy of a known message, a copy already recorded by an
 // earlier run (skipped before parsing, which makes a re-run cheap and a
 // killed run resumable), or a problem (failure, warning or skip) listed by
-// `leakscope report`.
+// `leakscope report`. A panic of the MIME parser or of the detector on one
+// message is a "panic" failure of that message, its bytes kept in the
+// store; a panic while the walker reads one file is a "panic" failure of
+// that file (package source). Neither stops the run.
 //
 // # Crash safety
 //
@@ -20,7 +23,10 @@
 // pending; they leave the queue only after the search index acknowledged
 // them. Recover, called at the start of every run, re-indexes whatever a
 // killed run left pending and redoes threading if messages were added
-// since it last ran. Message IDs and thread IDs depend only on content, not
+// since it last ran; the final merge of the index (Index.Optimize) is
+// recorded as pending in the store before the index changes, so a run
+// killed before or during it leaves it to the next run, which merges even
+// if it adds nothing. Message IDs and thread IDs depend only on content, not
 // on ingest order, so a killed and re-run ingest ends in the same state as
 // an uninterrupted one.
 package indexer

@@ -27,6 +27,11 @@ type Store interface {
 	NeedsRethread(ctx context.Context) (bool, error)
 	Rethread(ctx context.Context) (int, error)
 	UpdateRun(ctx context.Context, run *leakscope.IngestRun) error
+	// SetOptimizePending records whether the index holds changes not
+	// merged yet, so that a run killed before its merge leaves it to the
+	// next; OptimizePending reports it.
+	SetOptimizePending(ctx context.Context, pending bool) error
+	OptimizePending(ctx context.Context) (bool, error)
 }
 
 // Index is what ingest needs of the search index (search.Index implements it).
@@ -85,6 +90,9 @@ type Indexer struct {
 	ix   Index
 	opts Options
 	log  *slog.Logger
+	// unmerged is set once the store records that the index has changes
+	// to merge (see index).
+	unmerged atomic.Bool
 }
 
 // New returns an Indexer writing to st and ix.
@@ -111,9 +119,23 @@ func New(st Store, ix Index, opts Options) *Indexer {
 	return &Indexer{st: st, ix: ix, opts: opts, log: opts.Logger}
 }
 
-// Recover indexes messages that a killed run stored but did not index,
-// and redoes threading when messages were added since it last ran.
+// Recover finishes what an interrupted run or command left undone: it
+// indexes messages stored but not indexed, redoes threading when messages
+// were added since it last ran, and merges the index when changes were
+// made to it since its last merge (even if Recover itself added none).
 func (x *Indexer) Recover(ctx context.Context) error {
+	if err := x.recover(ctx); err != nil {
+		return err
+	}
+	pending, err := x.st.OptimizePending(ctx)
+	if err != nil || !pending {
+		return err
+	}
+	return x.optimize(ctx)
+}
+
+// recover is Recover without the merge, which Run does at its end.
+func (x *Indexer) recover(ctx context.Context) error {
 	ids, err := x.st.Pending(ctx)
 	if err != nil {
 		return err
@@ -150,10 +172,32 @@ func (x *Indexer) index(ctx context.Context, ids []string, docs []leakscope.Docu
 			return err
 		}
 	}
+	if !x.unmerged.Load() {
+		// Recorded before the index changes: a kill between the two would
+		// leave an unmerged index that no run merges.
+		if err := x.st.SetOptimizePending(ctx, true); err != nil {
+			return err
+		}
+		x.unmerged.Store(true)
+	}
 	if err := x.ix.Put(ctx, docs); err != nil {
 		return fmt.Errorf("index %d messages: %w", len(docs), err)
 	}
 	return x.st.ClearPending(ctx, ids, seq)
+}
+
+// optimize merges the index and records that nothing is left to merge.
+func (x *Indexer) optimize(ctx context.Context) error {
+	start := time.Now()
+	if err := x.ix.Optimize(ctx); err != nil {
+		return err
+	}
+	x.unmerged.Store(false)
+	if err := x.st.SetOptimizePending(ctx, false); err != nil {
+		return err
+	}
+	x.log.Debug("index merged", "took", time.Since(start))
+	return nil
 }
 
 // Run ingests paths as run (which BeginRun has recorded) and updates the
@@ -181,24 +225,26 @@ func (x *Indexer) Run(ctx context.Context, run *leakscope.IngestRun, paths []str
 }
 
 func (x *Indexer) run(ctx context.Context, run *leakscope.IngestRun, paths []string, start time.Time) error {
-	if err := x.Recover(ctx); err != nil {
+	if err := x.recover(ctx); err != nil {
 		return fmt.Errorf("recover: %w", err)
 	}
-	total, err := source.Size(paths)
-	if err != nil {
-		return err
-	}
-	p := &pipeline{x: x, run: run, total: total, start: start}
+	p := &pipeline{x: x, run: run, total: source.Size(paths), start: start}
 	if err := p.do(ctx, paths); err != nil {
 		return err
 	}
 	// Threads live in the store and the merge in the index: the two
 	// finishing steps touch different files and each mostly keeps one
-	// core busy, so they run side by side.
+	// core busy, so they run side by side. The index is merged when this
+	// run changed it, or an earlier one did and was stopped before its
+	// merge was done.
+	pending, err := x.st.OptimizePending(ctx)
+	if err != nil {
+		return err
+	}
 	var wg sync.WaitGroup
 	var optErr error
-	if run.Counts.Copies > 0 {
-		wg.Go(func() { optErr = x.ix.Optimize(ctx) })
+	if pending {
+		wg.Go(func() { optErr = x.optimize(ctx) })
 	}
 	_, err = x.st.Rethread(ctx)
 	wg.Wait()
@@ -369,26 +415,49 @@ func (p *pipeline) parse(ctx context.Context, m *source.Message) (parsed, error)
 		out.known = true
 		return out, nil
 	}
-	p.x.parseCopy(m.Data, m.FromLine, c, &out)
+	if err := p.x.parseCopy(m.Data, m.FromLine, c, &out); err != nil {
+		p.x.log.Warn("message not indexed: the parser or the detector panicked on it; listed by leakscope report", "err", err)
+		p.x.log.Debug("panic while parsing a message", "stack", string(err.Stack))
+		return panicked(out.bytes, c, m.Data, err), nil
+	}
 	return out, nil
+}
+
+// panicked is what a message whose parsing panicked gives: none of what
+// it gave is kept but the bytes themselves, listed as a failure.
+func panicked(n int64, c leakscope.Copy, data []byte, err *leakscope.PanicError) parsed {
+	return parsed{bytes: n, problems: []leakscope.Problem{{
+		Severity: leakscope.ProblemFailure, Location: c.Location(),
+		Code: "panic", Detail: err.Error(), Raw: data,
+	}}}
 }
 
 // parseCopy parses the message data, found at copy c (after the mbox
 // From_ line fromLine, if any), into out: items for it and its attached
-// messages, or a failure that keeps data.
-func (x *Indexer) parseCopy(data []byte, fromLine string, c leakscope.Copy, out *parsed) {
+// messages, or a "parse" failure that keeps data. A panic of the MIME
+// parser (go-message, charsets) or of the detector, both fed leaked bytes,
+// is returned as a *PanicError naming the step; out is then incomplete.
+func (x *Indexer) parseCopy(data []byte, fromLine string, c leakscope.Copy, out *parsed) (perr *leakscope.PanicError) {
+	step := "parse message"
+	defer func() {
+		if v := recover(); v != nil {
+			perr = leakscope.Recovered(step, v)
+		}
+	}()
 	doc, err := parse.Parse(data, fromLine, x.opts.Parse)
 	if err != nil {
 		out.problems = append(out.problems, leakscope.Problem{
 			Severity: leakscope.ProblemFailure, Location: c.Location(),
 			Code: "parse", Detail: err.Error(), Raw: data,
 		})
-		return
+		return nil
 	}
+	step = "detect sensitive content"
 	x.flatten(doc, c, out)
 	if len(out.items) > 0 {
 		out.items[0].FromLine = fromLine
 	}
+	return nil
 }
 
 // Reparse parses an original stored by an earlier ingest as that ingest
@@ -399,7 +468,9 @@ func (x *Indexer) parseCopy(data []byte, fromLine string, c leakscope.Copy, out 
 func Reparse(raw []byte, fromLine string, c leakscope.Copy, opts Options) ([]leakscope.Ingested, []leakscope.Problem) {
 	x := New(nil, nil, opts)
 	var out parsed
-	x.parseCopy(raw, fromLine, c, &out)
+	if err := x.parseCopy(raw, fromLine, c, &out); err != nil {
+		return nil, panicked(0, c, raw, err).problems
+	}
 	return out.items, out.problems
 }
 

@@ -1,12 +1,17 @@
 package store
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 
 	"github.com/klauspost/compress/dict"
 	"github.com/klauspost/compress/zstd"
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/leakscope/leakscope"
 )
 
 // Compression. Originals, texts and records are compressed with zstd.
@@ -19,8 +24,14 @@ import (
 // the meta bucket, in a transaction of their own, before anything
 // compressed with them is. A value's first byte (or a blob's codec byte)
 // says how it was compressed.
+//
+// Leaked bytes are untrusted, and the zstd code is a library's: training
+// that fails or panics leaves that dictionary untrained (a later batch
+// tries again with its own samples), and an encoder that panics on some
+// bytes is replaced for them by the plain encoder, then by no compression
+// at all. Nothing is lost and no batch fails for it.
 const (
-	codecNone        byte = 0 // stored as it is (small control blobs)
+	codecNone        byte = 0 // stored as it is: small control blobs, and what every zstd encoder panicked on
 	codecZstd        byte = 1 // zstd, no dictionary
 	codecZstdDict    byte = 2 // zstd with the store's mail dictionary
 	codecZstdRecords byte = 3 // zstd with the store's record dictionary
@@ -135,21 +146,24 @@ func (c *codec) hasDicts() bool {
 // train builds the dictionaries that do not exist yet from samples of
 // originals and of records, when there are enough of them, and returns
 // what the meta bucket must hold before they are used (nil when nothing
-// was trained). A failure to train is not an error: data stays compressed
-// without that dictionary.
-func (c *codec) train(mail, records [][]byte) map[string][]byte {
+// was trained). A failure to train is not fatal: data stays compressed
+// without that dictionary, and the error (which holds no sample bytes)
+// says why.
+func (c *codec) train(mail, records [][]byte) (map[string][]byte, error) {
 	c.mu.RLock()
 	dics := c.dics
 	c.mu.RUnlock()
 	// The two are trained at once: this holds up the first batch.
 	var trained [2][]byte
+	var errs [2]error
 	var wg sync.WaitGroup
 	for i, samples := range [2][][]byte{mail, records} {
 		if dics[i] == nil {
-			wg.Go(func() { trained[i] = trainDict(dictSpecs[i], samples) })
+			wg.Go(func() { trained[i], errs[i] = trainDict(dictSpecs[i], samples) })
 		}
 	}
 	wg.Wait()
+	err := errors.Join(errs[:]...)
 	out := make(map[string][]byte)
 	for i, d := range trained {
 		if d != nil {
@@ -158,32 +172,61 @@ func (c *codec) train(mail, records [][]byte) map[string][]byte {
 		}
 	}
 	if len(out) == 0 {
-		return nil
+		return nil, err
 	}
-	if err := c.setDicts(dics); err != nil {
-		return nil
+	if serr := c.setDicts(dics); serr != nil {
+		return nil, errors.Join(err, serr)
 	}
-	return out
+	return out, err
 }
 
-func trainDict(s dictSpec, samples [][]byte) []byte {
-	n := 0
-	for _, b := range samples {
-		n += len(b)
-	}
-	if len(samples) < s.minSamples || n < s.minBytes {
-		return nil
-	}
+// dictSampleMax is the longest sample trainDict hands to the dictionary
+// builder, which encodes each sample as one zstd block: klauspost/compress
+// panics on a sample much longer than a block, 128 KiB ("slice bounds out
+// of range" in fastBase.addBlock; a 1.8 MB message of the mime-oddities
+// corpus). A longer sample is cut: its start, the header, is what recurs.
+const dictSampleMax = 128 << 10
+
+// trainDict builds the dictionary s from samples; nil (and a nil error)
+// when there are too few of them. A panic of the builder is an error.
+func trainDict(s dictSpec, samples [][]byte) (d []byte, err error) {
 	if len(samples) > s.maxSamples {
 		samples = samples[:s.maxSamples]
 	}
-	d, err := dict.BuildZstdDict(samples, dict.Options{
+	cut := make([][]byte, len(samples))
+	n := 0
+	for i, b := range samples {
+		cut[i] = b[:min(len(b), dictSampleMax)]
+		n += len(cut[i])
+	}
+	if len(cut) < s.minSamples || n < s.minBytes {
+		return nil, nil
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			d, err = nil, fmt.Errorf("train %s: %w", s.key, leakscope.Recovered("zstd dictionary builder", v))
+		}
+	}()
+	d, err = dict.BuildZstdDict(cut, dict.Options{
 		MaxDictSize: s.maxBytes, HashBytes: 6, ZstdDictID: s.id, ZstdLevel: zstd.SpeedFastest,
 	})
-	if err != nil || len(d) == 0 {
-		return nil
+	if err != nil {
+		return nil, fmt.Errorf("train %s: %w", s.key, err)
 	}
-	return d
+	if len(d) == 0 {
+		return nil, nil
+	}
+	return d, nil
+}
+
+// logTrainError logs why a dictionary was not trained: at warn level, and
+// the stack of a panic at debug level. Neither holds sample bytes.
+func logTrainError(log *slog.Logger, err error) {
+	log.Warn("compression dictionary not trained: data is compressed without it, and a later batch tries again", "err", err)
+	var pe *leakscope.PanicError
+	if errors.As(err, &pe) {
+		log.Debug("compression dictionary builder panicked", "stack", string(pe.Stack))
+	}
 }
 
 // forget drops dictionaries that could not be saved.
@@ -200,17 +243,44 @@ func (c *codec) forget(trained map[string][]byte) error {
 }
 
 // compressWith returns the codec byte and the compressed bytes of b, made
-// with dictionary which when it exists.
+// with dictionary which when it exists. Should an encoder panic on b, the
+// plain encoder is used instead, and should that panic too, b is kept as
+// it is (codecNone).
 func (c *codec) compressWith(which int, b []byte) (byte, []byte) {
 	c.mu.RLock()
 	lazy := c.encs[which]
 	c.mu.RUnlock()
 	if lazy != nil {
 		if enc := lazy(); enc != nil {
-			return dictSpecs[which].code, enc.EncodeAll(b, make([]byte, 0, len(b)/3+16))
+			if out, ok := encodeAll(enc, b, len(b)/3+16); ok {
+				return dictSpecs[which].code, out
+			}
 		}
 	}
-	return codecZstd, c.plain().EncodeAll(b, make([]byte, 0, len(b)/2+16))
+	if enc := c.plain(); enc != nil {
+		if out, ok := encodeAll(enc, b, len(b)/2+16); ok {
+			return codecZstd, out
+		}
+	}
+	return codecNone, b
+}
+
+// encoder is what encodeAll needs of a *zstd.Encoder.
+type encoder interface {
+	EncodeAll(src, dst []byte) []byte
+}
+
+// encodeAll is enc.EncodeAll into a buffer of capacity size, with ok
+// false when it panicked on b. (A *zstd.Encoder returns its state to its
+// pool in a deferred call, and resets it before each use: it stays
+// usable.)
+func encodeAll(enc encoder, b []byte, size int) (out []byte, ok bool) {
+	defer func() {
+		if recover() != nil {
+			out, ok = nil, false
+		}
+	}()
+	return enc.EncodeAll(b, make([]byte, 0, size)), true
 }
 
 // compress compresses mail (an original, a text) for the packs.
@@ -229,7 +299,7 @@ func (c *codec) value(b []byte) []byte {
 func (c *codec) decompress(code byte, b []byte) ([]byte, error) {
 	switch code {
 	case codecNone:
-		return b, nil
+		return bytes.Clone(b), nil
 	case codecZstd, codecZstdDict, codecZstdRecords:
 	default:
 		return nil, fmt.Errorf("unknown compression codec %d", code)

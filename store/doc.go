@@ -10,13 +10,13 @@
 // originals and texts of a batch are compressed together in chunks, each
 // new original followed by the text extracted from it, which then costs
 // almost nothing (see bundle.go). Records, originals and texts are
-// zstd-compressed with dictionaries trained on the first large batch (see
-// codec.go). A writer that leaves much of the bbolt file unused compacts it
+// zstd-compressed with dictionaries trained on the first large batch that
+// trains them (see codec.go). A writer that leaves much of the bbolt file unused compacts it
 // when it closes (see compact.go).
 //
 // # Buckets
 //
-//	meta       schema version, counters, flags ("rethread"), pack end, dictionaries, identifier secret
+//	meta       schema version, counters, flags ("rethread", "optimize"), pack end, dictionaries, identifier secret
 //	ids        message ID -> sequence (8 bytes, big endian), given when first stored
 //	messages   sequence -> compressed JSON leakscope.Message
 //	texts      sequence -> pack location (blobLoc) of the message's text, alone or in a bundle
@@ -59,7 +59,13 @@
 // batch are also put in "pending" in the same transaction and leave it only
 // after the search index has acknowledged them (ClearPending), so a process
 // killed between the two is repaired on the next run by re-indexing the
-// pending messages from the store. A compaction writes a new bbolt file
+// pending messages from the store. The meta flag "optimize", set before
+// the search index changes and cleared once it is merged, leaves a merge
+// that a kill prevented to the next run (SetOptimizePending). A run
+// record a killed process left "running" is shown as interrupted, with
+// counters recounted from the copies and problems it stored, and recorded
+// so by the next run, which is linked to it when it resumes it (see
+// runstate.go). A compaction writes a new bbolt file
 // beside the old one and renames it over the old one only once it is
 // complete and synced.
 //

@@ -176,7 +176,8 @@ func orEmpty(t *leakscope.Text) *leakscope.Text {
 }
 
 // maybeTrain trains the compression dictionaries on the first batch with
-// enough messages, and stores them.
+// enough messages, and stores them. A dictionary that could not be trained
+// is tried again on the next batch with enough messages.
 func (db *DB) maybeTrain(items []leakscope.Ingested) error {
 	if db.codec.hasDicts() || len(items) < dictMinSamples {
 		return nil
@@ -198,13 +199,16 @@ func (db *DB) maybeTrain(items []leakscope.Ingested) error {
 		}
 		records = append(records, m, cj)
 	}
-	trained := db.codec.train(mail, records)
+	trained, err := db.codec.train(mail, records)
+	if err != nil {
+		logTrainError(db.log, err)
+	}
 	if trained == nil {
 		return nil
 	}
 	// Each dictionary is kept in meta and, before anything compressed
 	// with it, in the packs (a store rebuilt from them needs it).
-	err := db.write(func(tx *bolt.Tx) error {
+	err = db.write(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		for k, d := range trained {
 			if err := meta.Put([]byte(k), d); err != nil {

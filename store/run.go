@@ -15,10 +15,20 @@ import (
 
 // BeginRun records a new ingest run, assigning its ID, and creates or
 // updates its leak (adding the batch label; the run's published date, when
-// given, becomes the leak's if it is earlier).
+// given, becomes the leak's if it is earlier). Runs left "running" by a
+// process that is gone are first recorded as interrupted (runstate.go),
+// and the run is linked to the one it resumes (Resumes). A DB runs one
+// ingest at a time.
 func (db *DB) BeginRun(ctx context.Context, run *leakscope.IngestRun) error {
 	err := db.update(ctx, func(tx *bolt.Tx) error {
 		runs := db.journaled(tx, bucketRuns)
+		if err := db.settleRuns(tx); err != nil {
+			return err
+		}
+		var err error
+		if run.Resumes, err = resumedRun(runs.Bucket, run); err != nil {
+			return err
+		}
 		seq, err := runs.NextSequence()
 		if err != nil {
 			return err
@@ -67,11 +77,13 @@ func (db *DB) UpdateRun(ctx context.Context, run *leakscope.IngestRun) error {
 	return nil
 }
 
-// Runs returns every ingest run, oldest first.
+// Runs returns every ingest run, oldest first. A read-only DB shows a run
+// left "running" by a process that is gone as interrupted, its counters
+// recounted (runstate.go).
 func (db *DB) Runs(ctx context.Context) ([]leakscope.IngestRun, error) {
 	var out []leakscope.IngestRun
 	err := db.view(ctx, func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketRuns).ForEach(func(k, v []byte) error {
+		err := tx.Bucket(bucketRuns).ForEach(func(k, v []byte) error {
 			var r leakscope.IngestRun
 			if err := json.Unmarshal(v, &r); err != nil {
 				return fmt.Errorf("decode run %d: %w", binary.BigEndian.Uint64(k), err)
@@ -79,6 +91,10 @@ func (db *DB) Runs(ctx context.Context) ([]leakscope.IngestRun, error) {
 			out = append(out, r)
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		return db.showStale(tx, out)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("list runs: %w", err)

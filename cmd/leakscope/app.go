@@ -68,11 +68,31 @@ func commands() []command {
 	}
 }
 
-// Run runs the command named by args[0].
-func (m *Main) Run(ctx context.Context, args []string) error {
+// Run runs the command named by args[0]. A panic on the calling goroutine
+// (a bug) is returned as an error after its stack is written to stderr:
+// the command fails (exit 1) with what a report needs, and deferred
+// clean-ups (closing the store) have run.
+func (m *Main) Run(ctx context.Context, args []string) (err error) {
+	defer m.recoverPanic(&err)
+	return m.run(ctx, args)
+}
+
+// recoverPanic is Run's last resort. Panics on other goroutines still end
+// the process; the ingest contains those on leaked bytes itself.
+func (m *Main) recoverPanic(err *error) {
+	v := recover()
+	if v == nil {
+		return
+	}
+	pe := leakscope.Recovered("leakscope", v)
+	fmt.Fprintf(m.stderr, "leakscope: internal error; please report it with this stack:\n%s\n", pe.Stack)
+	*err = fmt.Errorf("internal error: %w", pe)
+}
+
+func (m *Main) run(ctx context.Context, args []string) error {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		if len(args) > 1 {
-			return m.Run(ctx, []string{args[1], "--help"})
+			return m.run(ctx, []string{args[1], "--help"})
 		}
 		m.usage(m.stdout)
 		if len(args) == 0 {

@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/mailgen"
 )
 
@@ -64,7 +67,10 @@ func TestIndexIdempotent(t *testing.T) {
 
 // TestIndexSurvivesSIGKILL kills real child processes in the middle of an
 // ingest, several times at different points, then lets a last run finish:
-// the data directory must end exactly as after one uninterrupted run.
+// the data directory must end exactly as after one uninterrupted run, and
+// `report` must tell what happened: each killed run interrupted (never
+// "running") with the counters of what it stored, each run linked to the
+// interrupted one it resumed.
 func TestIndexSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills child processes; skipped with -short")
@@ -83,6 +89,9 @@ func TestIndexSurvivesSIGKILL(t *testing.T) {
 	// what is left), plus the child's start-up: the restarts skip what was
 	// stored, so every kill lands further into the input.
 	remaining := 1.0
+	// stored[id] is what the killed run id added to the store.
+	stored := map[uint64]snapshotDelta{}
+	var last snapshot
 	for i := 0; i < 20 && killedMidway < 4; i++ {
 		frac := 0.2 + 0.2*float64(i%3)
 		cmd := leakscopeCmd("index", "--data", data, "--leak", "test", "--no-progress", dump)
@@ -108,6 +117,15 @@ func TestIndexSurvivesSIGKILL(t *testing.T) {
 		s := takeSnapshot(t, data)
 		t.Logf("run %d killed at %.0f%% of the rest: %d messages, %d copies stored, %d indexed, %d pending",
 			i+1, 100*frac, s.Stats.Store.Messages, s.Stats.Store.Copies, s.Stats.Indexed, s.Stats.Store.Pending)
+		if runs := reportRuns(t, data); len(runs) > len(stored) { // killed after it began its run
+			r := runs[len(runs)-1]
+			stored[r.ID] = snapshotDelta{
+				messages: int(s.Stats.Store.Messages - last.Stats.Store.Messages),
+				copies:   int(s.Stats.Store.Copies - last.Stats.Store.Copies),
+			}
+			checkKilledRun(t, r, stored[r.ID])
+		}
+		last = s
 		if s.Stats.Store.Copies > 0 && s.Stats.Store.Copies < want.Stats.Store.Copies {
 			killedMidway++
 		}
@@ -118,6 +136,51 @@ func TestIndexSurvivesSIGKILL(t *testing.T) {
 	}
 	mustRun(t, "index", "--data", data, "--leak", "test", "--no-progress", dump)
 	compareSnapshots(t, takeSnapshot(t, data), want)
+
+	runs := reportRuns(t, data)
+	for i, r := range runs {
+		if d, killed := stored[r.ID]; killed {
+			checkKilledRun(t, r, d) // now as recorded by the next run
+		} else if r.Status != leakscope.RunDone {
+			t.Errorf("run %d was not killed: status %q, want done", r.ID, r.Status)
+		}
+		var want uint64
+		if i > 0 && runs[i-1].Status == leakscope.RunInterrupted {
+			want = runs[i-1].ID
+		}
+		if r.Resumes != want {
+			t.Errorf("run %d resumes run %d, want %d", r.ID, r.Resumes, want)
+		}
+	}
+	if out := mustRun(t, "report", "--data", data); len(runs) > 1 && runs[1].Resumes != 0 &&
+		!strings.Contains(out, fmt.Sprintf("resumes run %d", runs[1].Resumes)) {
+		t.Errorf("report does not say that run %d resumes run %d:\n%s", runs[1].ID, runs[1].Resumes, out)
+	}
+}
+
+// snapshotDelta is what one run added to a data directory.
+type snapshotDelta struct{ messages, copies int }
+
+// reportRuns returns the runs `report --json` lists.
+func reportRuns(t *testing.T, data string) []leakscope.IngestRun {
+	t.Helper()
+	var rep struct {
+		Runs []leakscope.IngestRun `json:"runs"`
+	}
+	decodeJSON(t, mustRun(t, "report", "--data", data, "--json"), &rep)
+	return rep.Runs
+}
+
+// checkKilledRun checks that a killed run r is reported as interrupted with
+// the counters of what it stored, d.
+func checkKilledRun(t *testing.T, r leakscope.IngestRun, d snapshotDelta) {
+	t.Helper()
+	c := r.Counts
+	if r.Status != leakscope.RunInterrupted || c.New != d.messages || c.Copies != d.copies ||
+		c.Duplicates != d.copies-d.messages || c.Messages < c.Copies+c.Known {
+		t.Errorf("killed run %d: %s (%s), counts %+v; want interrupted with %d new, %d copies, %d duplicates as stored",
+			r.ID, r.Status, r.Error, c, d.messages, d.copies, d.copies-d.messages)
+	}
 }
 
 // TestReindexRebuildsTheSameIndex: the index rebuilt from the store alone

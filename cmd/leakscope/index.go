@@ -29,8 +29,10 @@ folders; maildir cur/new are dropped). --custodian sets the custodian for
 every message and keeps the whole path as the folder.
 
 Re-running on the same input adds nothing; a run that was interrupted
-(Ctrl-C, SIGKILL, power loss) resumes where it stopped when re-run.
-Messages that cannot be read are listed by "leakscope report".
+(Ctrl-C, SIGKILL, power loss) resumes where it stopped when re-run, and
+"leakscope report" shows it interrupted and the run that resumed it.
+Messages, files and directories that cannot be read are listed by
+"leakscope report"; they never stop the run.
 
 Every message is scanned for sensitive content (SSNs, card numbers,
 credentials, medical, pay, privileged mail...; see "leakscope search --help"

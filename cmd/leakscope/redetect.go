@@ -83,13 +83,10 @@ func (m *Main) runRedetect(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("redetect: %w", err)
 	}
+	// Recover indexes the messages whose flags changed, then merges the
+	// index.
 	if err := indexer.New(d.store, d.index, indexer.Options{Logger: d.log}).Recover(ctx); err != nil {
 		return fmt.Errorf("redetect: update the index: %w", err)
-	}
-	if sum.Changed > 0 {
-		if err := d.index.Optimize(ctx); err != nil {
-			return fmt.Errorf("redetect: %w", err)
-		}
 	}
 	sum.ElapsedSeconds = time.Since(start).Seconds()
 	if *asJSON {

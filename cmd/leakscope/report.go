@@ -14,6 +14,12 @@ skipped as not mail, or was indexed with warnings, with the reason.
 Nothing read is ever dropped silently: each message is either indexed or
 listed here.
 
+Each run is running, done, or interrupted (by Ctrl-C, an error, or a kill:
+a run whose process is gone shows as interrupted, with the counters of
+what it stored, counted again from the data directory). A run of the same
+leak, batch and inputs as an interrupted one resumes it ("resumes run N"):
+it stores what the interrupted run did not, and finishes its work.
+
 Examples:
   leakscope report
   leakscope report --run 3 --severity failure
@@ -84,6 +90,9 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 		fmt.Fprintf(w, "  %s", r.Status)
 		if r.Error != "" {
 			fmt.Fprintf(w, " (%s)", r.Error)
+		}
+		if r.Resumes != 0 {
+			fmt.Fprintf(w, ", resumes run %d", r.Resumes)
 		}
 		fmt.Fprintf(w, "\n  %d inputs, %d messages, %d new, %d copies, %d known, %d duplicates, %d warned, %d failed, %d skipped\n",
 			c.Inputs, c.Messages, c.New, c.Copies, c.Known, c.Duplicates, c.Warnings, c.Failures, c.Skipped)

@@ -73,7 +73,8 @@ func (s *walk) skipTmp(path string) {
 }
 
 // countFiles calls fn for every regular file under path, not following
-// symbolic links and skipping maildir tmp/ directories below path.
+// symbolic links and skipping maildir tmp/ directories below path. It
+// returns the first error met, after counting everything it could read.
 func countFiles(path string, fn func(path string, size int64)) error {
 	entries, err := os.ReadDir(path)
 	maildir := isMaildir(entries)

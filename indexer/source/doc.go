@@ -7,7 +7,11 @@
 // mailbox every byte ends up in a message or is covered by a problem,
 // except the separators of the format (From_ lines, the blank line before
 // them, MMDF separators, a byte-order mark, blank lines before the first
-// message), and every file or member that is not read is reported.
+// message), and every directory, file or member that is not read is
+// reported (a directory without read permission is a failure of its own,
+// and the rest is read). A panic while one file on disk is read (or one
+// file readpst wrote) is recovered and reported as a "panic" failure of
+// that file, the messages it gave before kept; the walk goes on.
 //
 // # Formats
 //

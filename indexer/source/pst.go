@@ -121,7 +121,7 @@ func (s *walk) pstFile(it *item, path string) error {
 		s.report(leakscope.ProblemFailure, it.location(0), "pst", fmt.Sprintf("read readpst output: %v", err))
 		return nil
 	}
-	return s.diskFile(it, f, fi.Size(), nil)
+	return s.contain(it, func() error { return s.diskFile(it, f, fi.Size(), nil) })
 }
 
 // tail keeps the last bytes written to it (a program's output).

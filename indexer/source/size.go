@@ -1,25 +1,25 @@
 package source
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 )
 
 // Size returns the total size of the files Walk reads under paths (for
 // progress and ETA): regular files, symbolic links not followed inside
-// directories, maildir tmp/ directories left out. It fails when a path
-// cannot be read.
-func Size(paths []string) (int64, error) {
+// directories, maildir tmp/ directories left out. What cannot be read (a
+// missing path, a directory without read permission) counts as nothing:
+// Walk reports it as a failure and reads the rest.
+func Size(paths []string) int64 {
 	var total int64
 	for _, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
-			return 0, fmt.Errorf("size of %q: %w", p, err)
+			continue
 		}
 		fi, err := os.Stat(abs)
 		if err != nil {
-			return 0, fmt.Errorf("size of input: %w", err)
+			continue
 		}
 		if !fi.IsDir() {
 			if fi.Mode().IsRegular() {
@@ -27,10 +27,7 @@ func Size(paths []string) (int64, error) {
 			}
 			continue
 		}
-		err = countFiles(abs, func(_ string, n int64) { total += n })
-		if err != nil {
-			return 0, fmt.Errorf("size of %q: %w", abs, err)
-		}
+		countFiles(abs, func(_ string, n int64) { total += n })
 	}
-	return total, nil
+	return total
 }

@@ -49,7 +49,7 @@ func (s *walk) file(it *item) error {
 	it.budget = &budget{max: s.limits.MaxArchiveBytes}
 	p := &progress{fn: s.opts.OnRead, size: fi.Size()}
 	defer p.finish()
-	return s.diskFile(it, f, fi.Size(), p)
+	return s.contain(it, func() error { return s.diskFile(it, f, fi.Size(), p) })
 }
 
 // diskFile reads the file f of size bytes as the item it.

@@ -44,9 +44,13 @@ func New(opts Options) *Walker {
 // Walk reads every message under paths, in the order given and, inside
 // directories and zip archives, in sorted name order, and calls fn for
 // each; problem (which may be nil) is called for every file or message
-// that cannot be read or is not mail. Problems never stop the walk; an
-// error returned by fn stops it and is returned; so is ctx.Err() when ctx
-// is cancelled. fn and problem are called from the calling goroutine.
+// that cannot be read or is not mail. Problems never stop the walk, nor
+// does a panic while one file is read (a reader of the standard library or
+// of this package failing on its bytes): that file is a "panic" failure
+// and the walk goes on with the next. An error returned by fn stops the
+// walk and is returned; so is ctx.Err() when ctx is cancelled. fn and
+// problem are called from the calling goroutine; a panic of theirs is not
+// recovered.
 func (w *Walker) Walk(ctx context.Context, paths []string, fn func(*Message) error, problem func(leakscope.Problem)) error {
 	if problem == nil {
 		problem = func(leakscope.Problem) {}
@@ -74,6 +78,9 @@ type walk struct {
 	fn      func(*Message) error
 	problem func(leakscope.Problem)
 	stop    error
+	// inCallback is set while fn or problem runs: a panic then is the
+	// caller's, not the input's (see contain).
+	inCallback bool
 }
 
 // alive returns errStop once the context is done.
@@ -144,7 +151,10 @@ func (s *walk) yield(it *item, comps []string, offset int64, data []byte, fromLi
 		Data:     data,
 		FromLine: fromLine,
 	}
-	if err := s.fn(m); err != nil {
+	s.inCallback = true
+	err := s.fn(m)
+	s.inCallback = false // left set by a panic of fn
+	if err != nil {
 		s.stop = err
 		return errStop
 	}
@@ -153,7 +163,9 @@ func (s *walk) yield(it *item, comps []string, offset int64, data []byte, fromLi
 
 // report hands one problem to the problem callback.
 func (s *walk) report(severity, location, code, detail string) {
+	s.inCallback = true
 	s.problem(leakscope.Problem{Severity: severity, Location: location, Code: code, Detail: detail})
+	s.inCallback = false
 }
 
 // fail reports a stream error at offset off of it, once.
