@@ -24,16 +24,26 @@ type Copy struct {
 	Folder       string `json:"folder,omitempty"`
 	MaildirFlags string `json:"maildir_flags,omitempty"`
 
-	RawSHA256 string    `json:"raw_sha256"` // hash of the original bytes (key of the stored original)
+	RawSHA256 string `json:"raw_sha256"` // hash of the original bytes (key of the stored original)
+	// Converted says the bytes are a conversion of what the dump holds
+	// (readpst's output for a PST), not bytes found in it: they may differ
+	// from one conversion to the next (readpst draws MIME boundaries at
+	// random), so Key leaves their hash out.
+	Converted bool      `json:"converted,omitempty"`
 	Size      int64     `json:"size"`
 	Added     time.Time `json:"added"`
 }
 
 // Key identifies the copy: the same bytes found at the same place give the
-// same key, so indexing an input twice adds nothing.
+// same key, so indexing an input twice adds nothing (for a converted copy,
+// the same place gives the same key).
 func (c *Copy) Key() string {
 	h := sha256.New()
-	for _, s := range []string{c.Source, c.Member, strconv.FormatInt(c.Offset, 10), c.Part, c.RawSHA256} {
+	sum := c.RawSHA256
+	if c.Converted {
+		sum = "converted"
+	}
+	for _, s := range []string{c.Source, c.Member, strconv.FormatInt(c.Offset, 10), c.Part, sum} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

@@ -16,6 +16,8 @@ type item struct {
 	direct  bool     // given directly as a PATH (or the stream of such a file)
 	depth   int      // archives and compressed streams around the item
 	budget  *budget  // decompressed bytes left for the top-level input
+	// converted is set for what a converter (readpst) wrote: Copy.Converted.
+	converted bool
 }
 
 // member returns the archive member path, levels joined by "!".
@@ -45,12 +47,13 @@ func (it *item) memberItem(base []string, name string) *item {
 	dirs := maildirMemberDirs(parts[:len(parts)-1])
 	comps := append(append(clip(base), dirs...), parts[len(parts)-1])
 	return &item{
-		source:  it.source,
-		members: members,
-		comps:   comps,
-		name:    parts[len(parts)-1],
-		depth:   it.depth + 1,
-		budget:  it.budget,
+		source:    it.source,
+		members:   members,
+		comps:     comps,
+		name:      parts[len(parts)-1],
+		depth:     it.depth + 1,
+		budget:    it.budget,
+		converted: it.converted,
 	}
 }
 

@@ -100,7 +100,9 @@ func (s *walk) pstTree(it *item, base []string, root, rel string) error {
 				return err
 			}
 		case e.Type().IsRegular():
-			if err := s.pstFile(it.memberItem(base, name), filepath.Join(root, filepath.FromSlash(name))); err != nil {
+			child := it.memberItem(base, name)
+			child.converted = true
+			if err := s.pstFile(child, filepath.Join(root, filepath.FromSlash(name))); err != nil {
 				return err
 			}
 		}

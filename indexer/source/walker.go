@@ -147,6 +147,7 @@ func (s *walk) yield(it *item, comps []string, offset int64, data []byte, fromLi
 			Folder:       folder,
 			MaildirFlags: flags,
 			Size:         int64(len(data)),
+			Converted:    it.converted,
 		},
 		Data:     data,
 		FromLine: fromLine,
