@@ -106,6 +106,8 @@ type DB struct {
 	identMACs   sync.Pool // of HMACs keyed with identSecret (newIdentMAC)
 	// dirty is set by writes: Close then compacts the file if worthwhile.
 	dirty atomic.Bool
+	// damaged is set when a transaction found the file damaged (check.go).
+	damaged atomic.Bool
 }
 
 // Open opens or creates the store file at path.
@@ -125,6 +127,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open store %q: another leakscope process holds it (waited %s)", path, opts.Timeout)
+	}
+	if errors.Is(err, leakscope.ErrDamaged) {
+		return nil, err // names the file and the mend (check.go)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open store %q: %w", path, err)
@@ -170,7 +175,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 // loadCodec sets up compression with the dictionaries stored in meta, if
 // any.
 func (db *DB) loadCodec() error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
+	return db.boltView(func(tx *bolt.Tx) error {
 		c, err := newCodec(tx.Bucket(bucketMeta))
 		if err != nil {
 			return fmt.Errorf("open store: %w", err)
@@ -197,7 +202,7 @@ func (db *DB) Close() error {
 func (db *DB) Path() string { return db.bolt.Path() }
 
 func (db *DB) init() error {
-	return db.bolt.Update(func(tx *bolt.Tx) error {
+	return db.boltUpdate(func(tx *bolt.Tx) error {
 		for _, name := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return fmt.Errorf("create bucket %s: %w", name, err)
@@ -217,7 +222,7 @@ func (db *DB) init() error {
 }
 
 func (db *DB) checkSchema() error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
+	return db.boltView(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
 			return fmt.Errorf("store %q is empty: %w", db.bolt.Path(), errEmpty)
@@ -236,7 +241,7 @@ func (db *DB) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bolt.View(fn)
+	return db.boltView(fn)
 }
 
 // update runs fn in a write transaction unless ctx is done.
@@ -245,7 +250,7 @@ func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 		return err
 	}
 	db.dirty.Store(true)
-	return db.bolt.Update(fn)
+	return db.boltUpdate(fn)
 }
 
 // counter keys in the meta bucket.
