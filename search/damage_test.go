@@ -222,9 +222,6 @@ func sweepSegment(t *testing.T, dir string) {
 
 		_, err := Open(copied, Options{ReadOnly: true, Verify: true})
 		wantIndexDamaged(t, fmt.Sprintf("offset %d: Open with Verify", off), err, copied)
-		if err != nil && !strings.Contains(err.Error(), "checksum") {
-			t.Errorf("offset %d: Open with Verify = %v, want a checksum mismatch", off, err)
-		}
 
 		ix, err := Open(copied, Options{ReadOnly: true})
 		if err != nil {
@@ -294,6 +291,17 @@ func TestDamagedIndexFiles(t *testing.T) {
 
 func TestVerifyGoodIndex(t *testing.T) {
 	dir, _ := damagedIndex(t)
+	// A segment a crash left half written, which no snapshot uses, is no
+	// damage: a writer's open removes it.
+	leftover := filepath.Join(dir, "store", "0000000000ff.zap")
+	if err := os.WriteFile(leftover, []byte("half a segment, half a segment, half a segment, half"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := Open(dir, Options{ReadOnly: true, Verify: true})
+	if err != nil {
+		t.Fatalf("Open read-only with Verify of a good index beside a half-written segment = %v", err)
+	}
+	ro.Close()
 	ix, err := Open(dir, Options{Verify: true})
 	if err != nil {
 		t.Fatalf("Open with Verify of a good index = %v", err)
@@ -304,6 +312,9 @@ func TestVerifyGoodIndex(t *testing.T) {
 	}
 	if err := ix.CheckConsistency(context.Background()); err != nil {
 		t.Errorf("CheckConsistency of a good index = %v", err)
+	}
+	if _, err := os.Stat(leftover); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the half-written segment after a writer's open: %v, want it removed", err)
 	}
 }
 

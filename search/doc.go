@@ -64,8 +64,9 @@
 // refuses an index whose latest snapshot does not load (scorch would
 // silently open an older one, often empty) or whose mapping cannot be
 // read; Options.Verify checks every segment's CRC-32 before bleve opens
-// the index (some 130 ms for the Enron subset), which writers and servers
-// should set: scorch reads segments in goroutines of its own too (field
+// the index (some 130 ms for the Enron subset; a segment no snapshot uses,
+// half written when a crash stopped a writer, is not damage), which
+// writers and servers should set: scorch reads segments in goroutines of its own too (field
 // dictionaries of prefix queries, merges), where no panic can be
 // recovered, and a writer that cannot load the latest snapshot deletes
 // its segments. Without Verify, a few damaged bytes make zapx allocate a

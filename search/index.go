@@ -36,13 +36,14 @@ type Options struct {
 	// ReadOnly with an empty dir (in memory) is an ErrInvalidInput error.
 	// Default false.
 	ReadOnly bool
-	// Verify checks the CRC-32 of every segment file before bleve opens
-	// the index, reading it whole (some 130 ms for the Enron subset's 80
-	// MB): a damaged segment fails Open with an ErrDamaged error instead
-	// of crashing the process later in one of scorch's own goroutines
-	// (see damage.go). Meant for writers and servers, which live long
-	// and merge segments; a one-search command may leave it off and rely
-	// on recovered panics. Default false.
+	// Verify checks the CRC-32 of every segment file the index uses
+	// before bleve opens it (see damage.go), reading them whole (some 130
+	// ms for the Enron subset's 80 MB): a damaged segment fails Open with
+	// an ErrDamaged error instead of crashing the process later in one of
+	// scorch's own goroutines. Meant
+	// for writers and servers, which live long and merge segments; a
+	// one-search command may leave it off and rely on recovered panics.
+	// Default false.
 	Verify bool
 }
 
@@ -82,7 +83,8 @@ func open(dir string, opts Options, cfg mappingConfig) (*Index, error) {
 	_, statErr := os.Stat(filepath.Join(dir, "index_meta.json"))
 	existing := dir != "" && statErr == nil
 	if existing && opts.Verify {
-		if err := verifySegments(context.Background(), dir); err != nil {
+		openRO := func() (*Index, error) { return open(dir, Options{Logger: opts.Logger, ReadOnly: true}, cfg) }
+		if err := verifyDir(dir, openRO); err != nil {
 			return nil, err
 		}
 	}
@@ -98,7 +100,10 @@ func open(dir string, opts Options, cfg mappingConfig) (*Index, error) {
 	if err != nil && existing {
 		err = openError(dir, err)
 	}
-	if err != nil {
+	var de *damageError
+	if errors.As(err, &de) {
+		return nil, err // names the index
+	} else if err != nil {
 		return nil, fmt.Errorf("open index %q: %w", dir, err)
 	}
 	err = guard(dir, "reading its mapping version", func() error {
@@ -110,7 +115,10 @@ func open(dir string, opts Options, cfg mappingConfig) (*Index, error) {
 		}
 		return checkVersion(idx)
 	})
-	if err != nil {
+	if errors.As(err, &de) {
+		guard(dir, "closing it", idx.Close)
+		return nil, err
+	} else if err != nil {
 		guard(dir, "closing it", idx.Close)
 		return nil, fmt.Errorf("open index %q: %w", dir, err)
 	}
