@@ -142,7 +142,11 @@
 // application/octet-stream with Content-Disposition: attachment, so HTML
 // mail is never rendered live. Errors are JSON {"error": {"code",
 // "message"}} with stable codes (errors.go); internal error text is logged,
-// never sent.
+// never sent. A handler that panics answers 500 internal (gin's recovery,
+// logged) and the server goes on. An error wrapping leakscope.ErrDamaged
+// (a damaged store, pack or index) answers 500 data_damaged, whose message
+// says an administrator must run `leakscope verify` and `leakscope
+// repair`; the error itself, which names the server's files, is logged.
 //
 // # Known divergences
 //
@@ -164,6 +168,12 @@
 //   - A person's counts include messages naming them without addressing
 //     them; an employee sees those counted but not listed, as they are not
 //     in her scope.
+//   - A damaged data directory does not stop the server: what can still be
+//     read is served, the rest answers 500 data_damaged. Damage that bleve
+//     or bbolt meet outside the request's goroutine cannot be recovered and
+//     ends the process; the server verifies the index's segments when it
+//     starts, and the store's file is checked when it is opened (see
+//     packages search and store).
 //   - A message's reconciliation diff is given only for the altered copy
 //     the reconciliation diffed (the first altered one of a reference
 //     message); other altered copies say "altered" without a diff.

@@ -39,6 +39,7 @@ var (
 	errMediaType        = &Error{Status: http.StatusUnsupportedMediaType, Code: "unsupported_media_type", Message: "send a JSON body with Content-Type: application/json"}
 	errRedactionNeeded  = &Error{Status: http.StatusForbidden, Code: "redaction_required", Message: "this attachment may hold sensitive values that your role sees redacted; ask counsel"}
 	errInternal         = &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "internal error"}
+	errDamaged          = &Error{Status: http.StatusInternalServerError, Code: "data_damaged", Message: "the data directory is damaged; an administrator must run `leakscope verify` and `leakscope repair`"}
 	errAuditUnavailable = &Error{Status: http.StatusServiceUnavailable, Code: "audit_unavailable", Message: "the audit log cannot be written; nothing is served without it"}
 	errBusy             = &Error{Status: http.StatusServiceUnavailable, Code: "busy", Message: "the server is busy with other searches; try again shortly", RetryAfter: 5}
 )
@@ -61,6 +62,12 @@ func toError(err error) *Error {
 		return badRequest("invalid_query", qe.Error())
 	case errors.As(err, &mbe):
 		return errTooLarge
+	case errors.Is(err, leakscope.ErrDamaged):
+		// Before the others: damage found while looking for a message is
+		// damage, not a message that is not there. The error names files
+		// of the server: it is logged, the client learns only that an
+		// administrator must mend the data directory.
+		return errDamaged
 	case errors.Is(err, leakscope.ErrNotFound):
 		return errNotFound
 	case errors.Is(err, leakscope.ErrInvalidQuery):

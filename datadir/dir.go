@@ -34,19 +34,35 @@ func (d Dir) repairHint() string { return "run `leakscope repair --data " + stri
 // empty while packs or an index exist (the store was lost: writing a new
 // one would orphan them).
 func (d Dir) CheckStore() error {
-	if fi, err := os.Stat(d.Store()); err == nil && fi.Size() > 0 {
+	fi, err := os.Stat(d.Store())
+	if err == nil && fi.Size() > 0 {
 		return nil
+	}
+	state := "is missing,"
+	if err == nil {
+		state = "is damaged (empty: 0 bytes, beside packs/ or an index),"
 	}
 	packs := packBytes(d.Packs())
 	_, indexErr := os.Stat(d.Index())
 	switch {
 	case packs > 0:
-		return fmt.Errorf("%s is missing or empty, but %s holds %.1f MB of originals: %w: %s to rebuild the store from them",
-			d.Store(), d.Packs(), float64(packs)/1e6, leakscope.ErrDamaged, d.repairHint())
+		return fmt.Errorf("store %q %s but %s holds %s of originals: %w: %s to rebuild it from them",
+			d.Store(), state, d.Packs(), byteSize(packs), leakscope.ErrDamaged, d.repairHint())
 	case indexErr == nil:
-		return fmt.Errorf("%s is missing or empty, but %s exists: %w: %s", d.Store(), d.Index(), leakscope.ErrDamaged, d.repairHint())
+		return fmt.Errorf("store %q %s but %s exists: %w: %s", d.Store(), state, d.Index(), leakscope.ErrDamaged, d.repairHint())
 	}
 	return fmt.Errorf("no data directory at %q (run `leakscope index` first, or pass --data): %w", string(d), leakscope.ErrNotFound)
+}
+
+// byteSize formats n bytes for people.
+func byteSize(n int64) string {
+	switch {
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1f KB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // packBytes is the size of the files in a pack directory.

@@ -54,6 +54,27 @@
 // bleve would wait forever. A read-only index sees the index as it was when
 // opened.
 //
+// # Damage
+//
+// bleve trusts its files. A damaged index is an error wrapping
+// leakscope.ErrDamaged that names the index directory (the caller adds
+// how to mend it), never a crash where that can be helped (damage.go):
+// every call into bleve recovers panics and memory faults in the calling
+// goroutine; a search error that is not the context's is damage; Open
+// refuses an index whose latest snapshot does not load (scorch would
+// silently open an older one, often empty) or whose mapping cannot be
+// read; Options.Verify checks every segment's CRC-32 before bleve opens
+// the index (some 130 ms for the Enron subset; a segment no snapshot uses,
+// half written when a crash stopped a writer, is not damage), which
+// writers and servers should set: scorch reads segments in goroutines of its own too (field
+// dictionaries of prefix queries, merges), where no panic can be
+// recovered, and a writer that cannot load the latest snapshot deletes
+// its segments. Without Verify, a few damaged bytes make zapx allocate a
+// garbage length of terabytes while reading positions (phrase queries):
+// the runtime aborts the process, which nothing can recover; recovering
+// is for the one-search commands that cannot afford to read the whole
+// index first. CheckConsistency verifies the segments of an open index.
+//
 // # Tests
 //
 // The query semantics are pinned by data-driven tests, as in bleve's

@@ -116,8 +116,10 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 			}
 		}
 	}
-	res, err := ix.idx.SearchInContext(ctx, sr)
+	var res *bleve.SearchResult
+	err = ix.guard("searching", func() (err error) { res, err = ix.idx.SearchInContext(ctx, sr); return err })
 	if err != nil {
+		err = searchError(ctx, ix.dir, err)
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	limit := sr.Size - 1

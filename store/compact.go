@@ -42,11 +42,17 @@ const compactTxBytes = 16 << 20
 func compactPath(path string) string { return path + ".compact" }
 
 // openBolt opens the bbolt file at path, making sure the file it locked is
-// still the one at path.
+// still the one at path. A damaged file is an error (see check.go).
 func openBolt(path string, opts *bolt.Options) (*bolt.DB, error) {
 	for range 5 {
+		if err := checkFile(path, opts); errors.Is(err, errReplaced) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
 		before, statErr := os.Stat(path)
-		bdb, err := bolt.Open(path, 0o600, opts)
+		var bdb *bolt.DB
+		err := guard(path, func() (err error) { bdb, err = bolt.Open(path, 0o600, opts); return err })
 		if err != nil {
 			return nil, err
 		}
@@ -66,7 +72,7 @@ func (db *DB) waste() (size, unused int64, err error) {
 		return 0, 0, err
 	}
 	var used int64
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.boltView(func(tx *bolt.Tx) error {
 		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
 			s := b.Stats()
 			used += int64(s.BranchInuse + s.LeafInuse + s.InlineBucketInuse)
@@ -77,9 +83,10 @@ func (db *DB) waste() (size, unused int64, err error) {
 }
 
 // maybeCompact compacts the file of a writer that wrote to it when enough
-// of it is unused.
+// of it is unused, unless a transaction found it damaged (guard): a copy
+// would hide the damage from `leakscope verify`.
 func (db *DB) maybeCompact() error {
-	if !db.dirty.Load() || db.bolt.IsReadOnly() {
+	if !db.dirty.Load() || db.bolt.IsReadOnly() || db.damaged.Load() {
 		return nil
 	}
 	size, unused, err := db.waste()

@@ -113,6 +113,8 @@ type DB struct {
 	// rebuilt, in a store being rebuilt from its packs, says where each
 	// original already is (rebuild.go); nil otherwise.
 	rebuilt map[string]rebuiltBlob
+	// damaged is set when a transaction found the file damaged (check.go).
+	damaged atomic.Bool
 }
 
 // Open opens or creates the store file at path.
@@ -144,6 +146,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open store %q: another leakscope process holds it (waited %s)", path, opts.Timeout)
+	}
+	if errors.Is(err, leakscope.ErrDamaged) {
+		return nil, err // names the file and the mend (check.go)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open store %q: %w", path, err)
@@ -187,20 +192,25 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 // file missing or empty beside packs that hold data. Writing a new store
 // there would make every original in the packs unreachable.
 func refuseLostStore(path, packDir string) error {
-	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
+	fi, err := os.Stat(path)
+	if err == nil && fi.Size() > 0 {
 		return nil
 	}
-	if held := packBytes(packDir); held > 0 {
-		return fmt.Errorf("store %q is missing or empty, but %s holds %d bytes of packs: %w: run `leakscope repair` to rebuild the store from them",
-			path, packDir, held, leakscope.ErrDamaged)
+	held := packBytes(packDir)
+	switch {
+	case held == 0:
+		return nil
+	case err == nil:
+		return damagef(path, "empty: 0 bytes, beside packs/ holding %d bytes of originals; the store can be rebuilt from them", held)
 	}
-	return nil
+	return fmt.Errorf("store %q is missing, but %s holds %d bytes of originals: %w: run `leakscope repair --data %s` to rebuild the store from them",
+		path, packDir, held, leakscope.ErrDamaged, filepath.Dir(path))
 }
 
 // loadCodec sets up compression with the dictionaries stored in meta, if
 // any.
 func (db *DB) loadCodec() error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
+	return db.boltView(func(tx *bolt.Tx) error {
 		c, err := newCodec(tx.Bucket(bucketMeta))
 		if err != nil {
 			return fmt.Errorf("open store: %w", err)
@@ -252,7 +262,7 @@ func (db *DB) init(repairing bool) error {
 }
 
 func (db *DB) checkSchema() error {
-	return db.bolt.View(func(tx *bolt.Tx) error {
+	return db.boltView(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta == nil {
 			return fmt.Errorf("store %q is empty: %w", db.bolt.Path(), errEmpty)
@@ -271,7 +281,7 @@ func (db *DB) view(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return db.bolt.View(fn)
+	return db.boltView(fn)
 }
 
 // update runs fn in a write transaction unless ctx is done.
@@ -286,7 +296,7 @@ func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 // write runs fn in a write transaction that commits only once what fn
 // appended to the packs, and the journal of its writes, are durable.
 func (db *DB) write(fn func(tx *bolt.Tx) error) error {
-	err := db.bolt.Update(func(tx *bolt.Tx) error {
+	err := db.boltUpdate(func(tx *bolt.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
 		}

@@ -39,7 +39,7 @@ func (db *DB) loadIdentSecret(writable bool) error {
 		}
 		return nil
 	}
-	if err := db.bolt.View(func(tx *bolt.Tx) error { db.identSecret = read(tx); return nil }); err != nil {
+	if err := db.boltView(func(tx *bolt.Tx) error { db.identSecret = read(tx); return nil }); err != nil {
 		return err
 	}
 	if db.identSecret != nil || !writable {

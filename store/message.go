@@ -88,20 +88,25 @@ func (db *DB) blob(tx *bolt.Tx, bucket []byte, key []byte, want byte) ([]byte, e
 	}
 	loc, err := parseBlobLoc(v)
 	if err != nil {
-		return nil, fmt.Errorf("%s record %x: %v: %w", bucket, key, err, leakscope.ErrDamaged)
+		return nil, db.recordDamage("%s record %x: %v", bucket, key, err)
 	}
 	b, err := db.readBlob(loc)
 	if err != nil {
 		return nil, err
 	}
 	if want == blobOriginal && !bytes.Equal(b.sha, key) {
-		return nil, fmt.Errorf("blob at %s holds original %x, not %x: %w", loc, b.sha, key, leakscope.ErrDamaged)
+		return nil, db.packs.damaged("blob at %s holds original %x, not %x", loc, b.sha, key)
 	}
 	part, err := blobPart(b.kind, want, b.data)
 	if err != nil {
-		return nil, fmt.Errorf("blob at %s: %v: %w", loc, err, leakscope.ErrDamaged)
+		return nil, db.packs.damaged("blob at %s: %v", loc, err)
 	}
 	return bytes.Clone(part), nil
+}
+
+// recordDamage is the error of a damaged record of the store file.
+func (db *DB) recordDamage(format string, args ...any) error {
+	return damagef(db.bolt.Path(), format, args...)
 }
 
 // readBlob returns the blob at loc, decompressed, from the cache when it
@@ -117,12 +122,12 @@ func (db *DB) readBlob(loc blobLoc) (cachedBlob, error) {
 	b := cachedBlob{kind: kind}
 	if carriesSHA(kind) {
 		if len(payload) < shaSize {
-			return cachedBlob{}, fmt.Errorf("blob at %s is too short: %w", loc, leakscope.ErrDamaged)
+			return cachedBlob{}, db.packs.damaged("blob at %s is too short", loc)
 		}
 		b.sha, payload = payload[:shaSize], payload[shaSize:]
 	}
 	if b.data, err = db.codec.decompress(code, payload); err != nil {
-		return cachedBlob{}, fmt.Errorf("blob at %s: %v: %w", loc, err, leakscope.ErrDamaged)
+		return cachedBlob{}, db.packs.damaged("blob at %s: %v", loc, err)
 	}
 	db.blobs.put(loc, b)
 	return b, nil
@@ -157,7 +162,7 @@ func (db *DB) getText(tx *bolt.Tx, id string) (*leakscope.Text, error) {
 	}
 	part, err := blobPart(b.kind, blobText, b.data)
 	if err != nil {
-		return nil, fmt.Errorf("blob at %s: %v: %w", loc, err, leakscope.ErrDamaged)
+		return nil, db.packs.damaged("blob at %s: %v", loc, err)
 	}
 	return decodeText(part)
 }
@@ -170,7 +175,7 @@ func (db *DB) textLoc(tx *bolt.Tx, seq []byte) (blobLoc, error) {
 	if v := tx.Bucket(bucketTexts).Get(seq); v != nil {
 		loc, err := parseBlobLoc(v)
 		if err != nil {
-			return blobLoc{}, fmt.Errorf("text record %x: %v: %w", seq, err, leakscope.ErrDamaged)
+			return blobLoc{}, db.recordDamage("text record %x: %v", seq, err)
 		}
 		return loc, nil
 	}
@@ -180,7 +185,7 @@ func (db *DB) textLoc(tx *bolt.Tx, seq []byte) (blobLoc, error) {
 		cp, ok := db.copies.Get(string(v))
 		if !ok {
 			if err := db.getValue(v, &cp); err != nil {
-				return blobLoc{}, fmt.Errorf("decode copy %x: %v: %w", k, err, leakscope.ErrDamaged)
+				return blobLoc{}, db.recordDamage("copy record %x: %v", k, err)
 			}
 			db.copies.Add(string(v), cp)
 		}
@@ -190,13 +195,13 @@ func (db *DB) textLoc(tx *bolt.Tx, seq []byte) (blobLoc, error) {
 		}
 		loc, err := parseBlobLoc(lv)
 		if err != nil {
-			return blobLoc{}, fmt.Errorf("original record %s: %v: %w", cp.RawSHA256, err, leakscope.ErrDamaged)
+			return blobLoc{}, db.recordDamage("original record %s: %v", cp.RawSHA256, err)
 		}
 		if b, err := db.readBlob(loc); err != nil || b.kind == blobBundle {
 			return loc, err
 		}
 	}
-	return blobLoc{}, fmt.Errorf("message %x: no text record and no original bundled with its text: %w", seq, leakscope.ErrDamaged)
+	return blobLoc{}, db.recordDamage("message %x has no text record and no original bundled with its text", seq)
 }
 
 // Copies returns every recorded copy of a message, in copy-key order.
@@ -248,7 +253,7 @@ func (db *DB) Original(ctx context.Context, sha string) ([]byte, error) {
 	// What is handed out as the original is checked against its name:
 	// exports and `show --raw` promise the exact bytes.
 	if sum := sha256.Sum256(out); hex.EncodeToString(sum[:]) != strings.ToLower(sha) {
-		return nil, fmt.Errorf("original %s: the stored bytes hash to %x: %w", sha, sum, leakscope.ErrDamaged)
+		return nil, db.packs.damaged("original %s: the stored bytes hash to %x", sha, sum)
 	}
 	return out, nil
 }

@@ -197,9 +197,10 @@ func committedEnd(meta *bolt.Bucket) (pack uint32, end uint64, ok bool) {
 	return binary.BigEndian.Uint32(v), binary.BigEndian.Uint64(v[4:]), true
 }
 
-// damaged is an error wrapping leakscope.ErrDamaged that says to repair.
+// damaged is an error wrapping leakscope.ErrDamaged that says to repair
+// the data directory the packs are in.
 func (p *packs) damaged(format string, args ...any) error {
-	return fmt.Errorf("%s: %w: run `leakscope repair`", fmt.Sprintf(format, args...), leakscope.ErrDamaged)
+	return fmt.Errorf("%s: %w: run `leakscope repair --data %s`", fmt.Sprintf(format, args...), leakscope.ErrDamaged, filepath.Dir(p.dir))
 }
 
 // openWriter prepares appending after the end of the last pack. It
@@ -435,13 +436,13 @@ func (p *packs) read(loc blobLoc) (codec, kind byte, payload []byte, err error) 
 	buf := make([]byte, loc.n)
 	if _, err := f.ReadAt(buf, int64(loc.off)); err != nil {
 		if errors.Is(err, io.EOF) {
-			return 0, 0, nil, fmt.Errorf("blob at %s is past the end of its pack: %w", loc, leakscope.ErrDamaged)
+			return 0, 0, nil, p.damaged("blob at %s is past the end of its pack", loc)
 		}
 		return 0, 0, nil, fmt.Errorf("read blob at %s: %w", loc, err)
 	}
 	codec, kind, payload, err = parseBlob(buf)
 	if err != nil {
-		return 0, 0, nil, fmt.Errorf("blob at %s is corrupt (%v): %w", loc, err, leakscope.ErrDamaged)
+		return 0, 0, nil, p.damaged("blob at %s is corrupt (%v)", loc, err)
 	}
 	return codec, kind, payload, nil
 }
@@ -454,7 +455,7 @@ func (p *packs) reader(n uint32) (*os.File, error) {
 	}
 	f, err := os.Open(filepath.Join(p.dir, packName(n)))
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("pack %s is missing: %w", packName(n), leakscope.ErrDamaged)
+		return nil, p.damaged("pack %s is missing", packName(n))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open pack: %w", err)

@@ -107,7 +107,7 @@ func (db *DB) packBatch(items []leakscope.Ingested) (*packedBatch, error) {
 func (db *DB) planBatch(items []leakscope.Ingested) (needRaw, needText, heal []bool, err error) {
 	needRaw, needText, heal = make([]bool, len(items)), make([]bool, len(items)), make([]bool, len(items))
 	seenRaw, seenMsg := make(map[string]bool), make(map[string]bool)
-	err = db.bolt.View(func(tx *bolt.Tx) error {
+	err = db.boltView(func(tx *bolt.Tx) error {
 		originals, ids, copyKeys := tx.Bucket(bucketOriginals), tx.Bucket(bucketIDs), tx.Bucket(bucketCopyKeys)
 		lost := lostSHAs(tx)
 		for i := range items {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"errors"
@@ -119,8 +120,14 @@ func (db *DB) MessageIDs(ctx context.Context, n int, fn func(ids []string) error
 					k, _ = c.Next()
 				}
 			}
+			prev := after
 			for ; k != nil && len(page) < n; k, _ = c.Next() {
+				if prev != nil && bytes.Compare(k, prev) <= 0 {
+					// Keys out of order would page forever.
+					return damagef(db.bolt.Path(), "message IDs out of order: %x after %x", k, prev)
+				}
 				page = append(page, string(k))
+				prev = k
 			}
 			return nil
 		})

@@ -231,7 +231,7 @@ func TestRebuildLosesOnlyDamagedBlobs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	flip(t, filepath.Join(dir, "packs", packName(loc.pack)), int64(loc.off)+int64(loc.n)/4, int64(loc.n)/2)
+	flipFile(t, filepath.Join(dir, "packs", packName(loc.pack)), int64(loc.off)+int64(loc.n)/4, int64(loc.n)/2)
 	os.Remove(path)
 	db, rep := rebuildStore(t, path)
 	if len(rep.Lost) != 1 || rep.Lost[0].Copy != victim.Copy.Location() {
@@ -264,8 +264,8 @@ func TestRebuildLosesOnlyDamagedBlobs(t *testing.T) {
 	}
 }
 
-// flip inverts n bytes of the file at off.
-func flip(t *testing.T, path string, off, n int64) {
+// flipFile inverts n bytes of the file at path from off.
+func flipFile(t *testing.T, path string, off, n int64) {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {

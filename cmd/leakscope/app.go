@@ -27,6 +27,9 @@ type Main struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	isTerminal     func(io.Writer) bool
+	// flags are the common flags of the command being run (newFlags),
+	// for repairHint.
+	flags *common
 }
 
 // NewMain returns a Main reading the real environment.
@@ -102,7 +105,11 @@ func (m *Main) run(ctx context.Context, args []string) error {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(m, ctx, args[1:])
+			err := c.run(m, ctx, args[1:])
+			if m.flags != nil {
+				err = repairHint(err, m.flags.data)
+			}
+			return err
 		}
 	}
 	m.usage(m.stderr)
@@ -139,6 +146,7 @@ type common struct {
 func (m *Main) newFlags(name, args, help string, c *common) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(m.stderr)
+	m.flags = c
 	def := m.getenv("LEAKSCOPE_DATA")
 	if def == "" {
 		def = "leakscope-data"
@@ -237,7 +245,10 @@ func (m *Main) openData(ctx context.Context, c *common, write bool) (*data, erro
 	if err != nil {
 		return nil, err
 	}
-	d.index, err = search.Open(filepath.Join(c.data, "index"), search.Options{Logger: log, ReadOnly: !write})
+	// A writer verifies the index's segments first: scorch merges them in
+	// goroutines where bleve's panics on a damaged segment cannot be
+	// recovered (see package search, Damage).
+	d.index, err = search.Open(filepath.Join(c.data, "index"), search.Options{Logger: log, ReadOnly: !write, Verify: write})
 	if err != nil {
 		d.Close()
 		return nil, reindexHint(err, c.data)
@@ -250,6 +261,17 @@ func (m *Main) openData(ctx context.Context, c *common, write bool) (*data, erro
 func reindexHint(err error, dataDir string) error {
 	if errors.Is(err, search.ErrOutdated) {
 		return fmt.Errorf("%w: run `leakscope reindex --data %s`", err, dataDir)
+	}
+	return err
+}
+
+// repairHint adds the command that mends err when it says part of the
+// data directory is damaged and does not say how to mend it (the store
+// names it; the index does not know its data directory). Run adds it to
+// the error of every command.
+func repairHint(err error, dataDir string) error {
+	if errors.Is(err, leakscope.ErrDamaged) && !strings.Contains(err.Error(), "leakscope repair") {
+		return fmt.Errorf("%w: run `leakscope repair --data %s`", err, dataDir)
 	}
 	return err
 }

@@ -38,6 +38,10 @@ func (m *Main) exitCode(ctx context.Context, err error) int {
 	switch {
 	case ctx.Err() != nil || errors.Is(err, context.Canceled):
 		return exitInterrupted
+	case errors.Is(err, leakscope.ErrDamaged):
+		// Before the others: damage found while reading a message asked
+		// for, or an argument, is still damage.
+		return exitError
 	case errors.As(err, &ue), errors.Is(err, leakscope.ErrInvalidQuery), errors.Is(err, leakscope.ErrInvalidInput):
 		return exitUsage
 	case errors.Is(err, leakscope.ErrNotFound):

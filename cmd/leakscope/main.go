@@ -5,6 +5,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"os/signal"
 	"runtime/pprof"
@@ -24,6 +26,10 @@ func main() {
 			fmt.Fprintf(os.Stderr, "leakscope: cannot write CPU profile to %s\n", path)
 		}
 	}
+	// bleve writes what it works around ("unable to load snapshot, ...,
+	// continuing") through the standard logger; leakscope reports damage
+	// as errors of its own, in one line (see package search, Damage).
+	log.SetOutput(io.Discard)
 	m := NewMain(os.Stdin, os.Stdout, os.Stderr)
 	code := m.exitCode(ctx, m.Run(ctx, os.Args[1:]))
 	if code != exitOK {

@@ -140,7 +140,8 @@ func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api
 		d.Close()
 		return nil, nil, fmt.Errorf("open index %q: no index here (run `leakscope index` first): %w", indexDir, leakscope.ErrNotFound)
 	}
-	if d.index, err = search.Open(indexDir, search.Options{Logger: log}); err != nil {
+	// The server verifies the index's segments first (see openData).
+	if d.index, err = search.Open(indexDir, search.Options{Logger: log, Verify: true}); err != nil {
 		d.Close()
 		return nil, nil, reindexHint(err, c.data)
 	}
