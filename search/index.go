@@ -263,15 +263,36 @@ func (ix *Index) Count(ctx context.Context) (uint64, error) {
 // a run.
 func (ix *Index) Optimize(ctx context.Context) error {
 	start := time.Now()
+	var live uint64
 	err := ix.guard("merging its segments", func() error {
 		adv, err := ix.idx.Advanced()
 		if err != nil {
 			return err
 		}
-		if s, ok := adv.(*scorch.Scorch); ok {
-			return s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions)
+		s, ok := adv.(*scorch.Scorch)
+		if !ok {
+			return nil
 		}
-		return nil
+		// A force merge merges the segments already persisted: one the
+		// persister was still writing stays beside the merged one (seen
+		// after ingesting folders of very different mail in one run). So
+		// it is asked again until one segment is left, all on disk.
+		for attempt := 0; ; attempt++ {
+			if err := s.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+				return err
+			}
+			stats := s.StatsMap()
+			mem, _ := stats["TotMemorySegmentsAtRoot"].(uint64)
+			live, _ = stats["TotFileSegmentsAtRoot"].(uint64)
+			if mem == 0 && live <= 1 || attempt == 20 {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
 	})
 	if err != nil {
 		return fmt.Errorf("optimize index: %w", err)
@@ -283,7 +304,7 @@ func (ix *Index) Optimize(ctx context.Context) error {
 	if ix.dir != "" {
 		for deadline := time.Now().Add(60 * time.Second); ; {
 			n := zapFiles(filepath.Join(ix.dir, "store"))
-			if n <= 1 {
+			if uint64(n) <= max(live, 1) {
 				break
 			}
 			if time.Now().After(deadline) {
@@ -297,7 +318,7 @@ func (ix *Index) Optimize(ctx context.Context) error {
 			}
 		}
 	}
-	ix.log.Debug("search index merged", "took", time.Since(start))
+	ix.log.Debug("search index merged", "took", time.Since(start), "segments", live)
 	return nil
 }
 
