@@ -142,7 +142,11 @@ func verifyIndex(ctx context.Context, dir Dir, st *store.DB, opts Options) (*Ind
 	if st == nil {
 		return rep, nil
 	}
+	// A damaged store cannot be compared with: its check says so.
 	stats, err := st.Stats(ctx)
+	if errors.Is(err, leakscope.ErrDamaged) {
+		return rep, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -153,10 +157,16 @@ func verifyIndex(ctx context.Context, dir Dir, st *store.DB, opts Options) (*Ind
 		rep.Problems = append(rep.Problems, fmt.Sprintf("the index holds %d documents, the store %d messages (%d pending)", rep.Documents, rep.Messages, rep.Pending))
 	}
 	sample, err := sampleIDs(ctx, st, stats.Messages, opts.Sample)
+	if errors.Is(err, leakscope.ErrDamaged) {
+		return rep, nil
+	}
 	if err != nil {
 		return nil, err
 	}
 	pending, err := st.Pending(ctx)
+	if errors.Is(err, leakscope.ErrDamaged) {
+		return rep, nil
+	}
 	if err != nil {
 		return nil, err
 	}

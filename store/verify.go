@@ -91,14 +91,23 @@ func (db *DB) Verify(ctx context.Context, progress VerifyProgress) (*VerifyRepor
 	rep := &VerifyReport{}
 	storeName := db.bolt.Path()
 	bolted := 0
-	if err := db.view(ctx, func(tx *bolt.Tx) error {
+	// A damaged page can make bbolt panic; the transaction then fails
+	// with ErrDamaged (check.go), which is damage found, not a failure.
+	found := func(err error) error {
+		if errors.Is(err, leakscope.ErrDamaged) {
+			rep.Damage = append(rep.Damage, Damage{Part: PartStore, Where: storeName, Problem: err.Error()})
+			return nil
+		}
+		return err
+	}
+	if err := found(db.view(ctx, func(tx *bolt.Tx) error {
 		for err := range tx.Check() {
 			if bolted++; bolted <= maxDamage {
 				rep.Damage = append(rep.Damage, Damage{Part: PartStore, Where: storeName, Problem: "bbolt check: " + err.Error()})
 			}
 		}
 		return nil
-	}); err != nil {
+	})); err != nil {
 		return nil, err
 	}
 	if bolted > maxDamage {
@@ -122,7 +131,7 @@ func (db *DB) Verify(ctx context.Context, progress VerifyProgress) (*VerifyRepor
 			v.known[l.Stretch] = true
 		}
 	}
-	if err := v.records(ctx, progress); err != nil {
+	if err := found(v.records(ctx, progress)); err != nil {
 		return nil, err
 	}
 	v.stretches()
@@ -132,7 +141,10 @@ func (db *DB) Verify(ctx context.Context, progress VerifyProgress) (*VerifyRepor
 	if head, err := db.VerifyAudit(ctx); err != nil {
 		var ae *leakscope.AuditError
 		if !errors.As(err, &ae) {
-			return nil, err
+			if err := found(err); err != nil {
+				return nil, err
+			}
+			return rep, nil
 		}
 		rep.Damage = append(rep.Damage, Damage{Part: PartAudit, Where: storeName + " (audit trail)", Problem: err.Error()})
 	} else {
