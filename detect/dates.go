@@ -17,9 +17,16 @@ var monthNames = map[string]int{
 // the month and day must exist (day-month order is tried both ways for
 // numeric dates) and a four-digit year must lie in 1880-2099.
 func validDate(v string) bool {
+	_, _, _, ok := dateParts(v)
+	return ok
+}
+
+// dateParts reads a date as validDate accepts it: its year (0 when it
+// has none), month and day. A numeric date is read month first when that
+// makes a date, day first otherwise; a two-digit year is of the 1900s.
+func dateParts(v string) (year, month, day int, ok bool) {
 	var nums []int
 	var lens []int
-	month := 0
 	for _, f := range strings.FieldsFunc(v, func(r rune) bool {
 		return r == ' ' || r == ',' || r == '/' || r == '-' || r == '.' || r == '\n' || r == '\t'
 	}) {
@@ -31,14 +38,14 @@ func validDate(v string) bool {
 		}
 		if m, ok := monthNames[lf]; ok {
 			if month != 0 {
-				return false
+				return 0, 0, 0, false
 			}
 			month = m
 			continue
 		}
 		n, err := strconv.Atoi(lf)
 		if err != nil {
-			return false
+			return 0, 0, 0, false
 		}
 		nums = append(nums, n)
 		lens = append(lens, len(lf))
@@ -46,30 +53,36 @@ func validDate(v string) bool {
 	if month != 0 {
 		switch len(nums) {
 		case 1:
-			return dayOK(month, nums[0], 2000)
+			return 0, month, nums[0], dayOK(month, nums[0], 2000)
 		case 2:
-			return lens[1] == 4 && yearOK(nums[1]) && dayOK(month, nums[0], nums[1])
+			return nums[1], month, nums[0], lens[1] == 4 && yearOK(nums[1]) && dayOK(month, nums[0], nums[1])
 		}
-		return false
+		return 0, 0, 0, false
 	}
 	if len(nums) != 3 {
-		return false
+		return 0, 0, 0, false
 	}
 	if lens[0] == 4 { // year-month-day
-		return yearOK(nums[0]) && dayOK(nums[1], nums[2], nums[0])
+		return nums[0], nums[1], nums[2], yearOK(nums[0]) && dayOK(nums[1], nums[2], nums[0])
 	}
-	year := nums[2]
+	year = nums[2]
 	switch lens[2] {
 	case 4:
 		if !yearOK(year) {
-			return false
+			return 0, 0, 0, false
 		}
 	case 2:
 		year += 1900
 	default:
-		return false
+		return 0, 0, 0, false
 	}
-	return dayOK(nums[0], nums[1], year) || dayOK(nums[1], nums[0], year)
+	switch {
+	case dayOK(nums[0], nums[1], year):
+		return year, nums[0], nums[1], true
+	case dayOK(nums[1], nums[0], year):
+		return year, nums[1], nums[0], true
+	}
+	return 0, 0, 0, false
 }
 
 func yearOK(y int) bool { return y >= 1880 && y <= 2099 }

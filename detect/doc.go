@@ -12,6 +12,7 @@
 //	msg.Risk = detect.Risk(flags)         // 0-100
 //	shown := detect.Redact(text.Body, flags, detect.WhereBody, "")
 //	ids := d.Identifiers(msg, text)       // normalised SSNs, cards, IBANs, accounts, phones, emails
+//	key := detect.NormalizeValue(f.Category, value) // how a masked value is looked up exactly (values.go)
 //
 // Scan looks at the subject, the body, each attachment's name and
 // extracted text, and (when counsel are configured) the addresses. Each
