@@ -18,6 +18,24 @@ const (
 	FlagPassport       = "passport"
 )
 
+// MaskedFlags are the categories whose values redaction masks for the
+// roles that see values redacted: every category but the markers
+// legal_privilege and confidential. Each is also a query field (Value
+// fields).
+var MaskedFlags = []string{FlagSSN, FlagCreditCard, FlagIBAN, FlagBankAccount, FlagPhone, FlagDateOfBirth, FlagPassport,
+	FlagCredential, FlagSecretKey, FlagCompensation, FlagMedical, FlagOffensive}
+
+// IsValueField reports whether a query field is a value field: one of
+// MaskedFlags.
+func IsValueField(field string) bool {
+	for _, f := range MaskedFlags {
+		if f == field {
+			return true
+		}
+	}
+	return false
+}
+
 // Flag is one piece of sensitive content found in a message.
 type Flag struct {
 	Category   string  `json:"category"`

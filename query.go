@@ -38,6 +38,11 @@ const (
 	FieldDate       = "date"       // date range (DateRange)
 )
 
+// Value fields: each category of MaskedFlags is also a query field whose
+// value is one flagged value, looked up whole and exactly (ssn:536-22-1847,
+// credential:"Cobalt-6425%"), never as a prefix: the index holds masked
+// values only as their masks and a keyed token (see package search).
+
 // MatchAll matches every message (the query "*").
 type MatchAll struct{}
 
@@ -224,17 +229,17 @@ func isBare(field, v string, prefix bool) bool {
 }
 
 // looksLikeField reports whether the query language reads word w as
-// "name:value": the text before the first ':' is one or more ASCII letters
-// and the ':' does not start "://" (a URL such as http://example.com is a
-// plain word).
+// "name:value": the text before the first ':' is an ASCII letter followed
+// by ASCII letters and underscores, and the ':' does not start "://" (a URL
+// such as http://example.com is a plain word).
 func looksLikeField(w string) bool {
 	i := strings.IndexByte(w, ':')
 	if i <= 0 || strings.HasPrefix(w[i+1:], "//") {
 		return false
 	}
 	for j := 0; j < i; j++ {
-		c := w[j] | 0x20 // ASCII lower case
-		if c < 'a' || c > 'z' {
+		c := w[j] | 0x20 // ASCII lower case; '_' stays '_'
+		if !('a' <= c && c <= 'z' || j > 0 && w[j] == '_') {
 			return false
 		}
 	}

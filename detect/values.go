@@ -14,14 +14,10 @@ import (
 // that may look values up hashes each form the typed text can take
 // (LookupForms) the same way.
 
-// MaskedCategories are the flag categories whose values Redact masks: all
-// but the markers legal_privilege and confidential, which it leaves as
-// they are.
-var MaskedCategories = []string{leakscope.FlagSSN, leakscope.FlagCreditCard, leakscope.FlagIBAN, leakscope.FlagBankAccount,
-	leakscope.FlagPhone, leakscope.FlagDateOfBirth, leakscope.FlagPassport, leakscope.FlagCredential, leakscope.FlagSecretKey,
-	leakscope.FlagCompensation, leakscope.FlagMedical, leakscope.FlagOffensive}
-
-// Masked reports whether Redact masks the values of category.
+// Masked reports whether Redact masks the values of category: the
+// categories of leakscope.MaskedFlags, and those of user rules, which it
+// masks as it masks passport numbers (only leakscope.MaskedFlags are
+// looked up: NormalizeValue has no form for others).
 func Masked(category string) bool {
 	return category != leakscope.FlagLegalPrivilege && category != leakscope.FlagConfidential && category != ""
 }
@@ -111,7 +107,7 @@ func NormalizeValue(category, v string) string {
 // or medical finding...; each form is looked up.
 func LookupForms(typed string) []leakscope.Identifier {
 	var out []leakscope.Identifier
-	for _, c := range MaskedCategories {
+	for _, c := range leakscope.MaskedFlags {
 		if n := NormalizeValue(c, typed); n != "" {
 			out = append(out, leakscope.Identifier{Kind: c, Value: n})
 		}

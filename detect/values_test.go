@@ -100,7 +100,7 @@ func FuzzNormalizeValue(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, v string) {
-		for _, c := range MaskedCategories {
+		for _, c := range leakscope.MaskedFlags {
 			n := NormalizeValue(c, v)
 			if n == "" {
 				continue

@@ -15,7 +15,8 @@
 // phrase, \" is a quote and \\ a backslash; a backslash before anything
 // else is kept as is. A '*' is allowed only at the end of a bare word; a
 // quoted phrase cannot be a prefix. A word whose text before its first
-// ':' is made only of ASCII letters is a field term (below), except for URLs
+// ':' is made only of ASCII letters (and underscores after the first) is a
+// field term (below), except for URLs
 // such as http://example.com; other words with a ':' (10:30, 1:1) are
 // plain words. To search for a word that would be read otherwise (and,
 // or, not, re:, a word starting with '-'), quote it: "re:", "-1".
@@ -49,7 +50,25 @@
 //	before:     dated before the start of a date
 //	after:      dated on or after the start of a date
 //
-// An unknown name before ':' (frm:bob) is an error that lists the known
+// Value fields look up one flagged value, whole and exactly: one field per
+// flag category whose values redaction masks (leakscope.MaskedFlags):
+//
+//	ssn: credit_card: iban: bank_account: phone: date_of_birth: passport:
+//	credential: secret_key: compensation: medical: offensive:
+//
+// ssn:536-22-1847, ssn:536221847 and credit_card:"4556 7375 8689 9855"
+// find the messages where that value was flagged, whatever its separators
+// (see detect.NormalizeValue for what counts as the same value). A value
+// field takes no prefix (ssn:536* is an error): the search index holds a
+// flagged value only as its mask and a keyed token, so no part of it can
+// be matched. Only callers allowed to see values look them up (the search
+// package's Request.Values; the API refuses value fields to the roles that
+// see values masked); for the others a value field matches nothing.
+// A bare word or a phrase is also looked up as a value for them: typing
+// 536-22-1847 finds it.
+//
+// A field name is an ASCII letter followed by letters and underscores. An
+// unknown name before ':' (frm:bob) is an error that lists the known
 // fields, and so are an empty value (from:), a severity or has: value not
 // in the lists above, and from:(a b) groups, which Gmail accepts but this
 // language does not: write (from:a OR from:b).

@@ -89,6 +89,8 @@ func TestParseErrors(t *testing.T) {
 		{"unknown field keeps case", "a Re:hello", 2, `unknown field "Re"`},
 		{"unknown field lists aliases", "x:y", 0, "attachment (attach, filename)|custodian (mailbox)|before, after"},
 		{"unknown field mailto", "mailto:x@y", 0, `unknown field "mailto"`},
+		{"unknown field with underscore", "a draft_notes:x", 2, `unknown field "draft_notes"|value fields ssn, credit_card`},
+		{"value field prefix", "ssn:536*", 7, "ssn: takes a whole value, never a prefix"},
 		{"empty id", "id:<>", 3, "id: has an empty value"},
 
 		{"star inside word", "fo*o", 2, "'*' is only allowed at the end of a word"},

@@ -42,10 +42,19 @@ var fieldNames = map[string]string{
 	"after":      fieldAfter,
 }
 
+func init() {
+	// The value fields: one per masked flag category (ssn:, credit_card:, ...).
+	for _, f := range leakscope.MaskedFlags {
+		fieldNames[f] = f
+	}
+}
+
 // knownFields lists the field names for error messages, aliases in
 // parentheses, in the order of the documentation.
 const knownFields = "from, to, cc, bcc, subject, body, attachment (attach, filename), id (mid), " +
-	"thread, leak, batch, custodian (mailbox), folder, flag, severity, tag, has, date, before, after"
+	"thread, leak, batch, custodian (mailbox), folder, flag, severity, tag, has, date, before, after, " +
+	"and the value fields ssn, credit_card, iban, bank_account, phone, date_of_birth, passport, credential, secret_key, " +
+	"compensation, medical, offensive"
 
 // severities are the values severity: accepts.
 var severities = []string{"low", "medium", "high", "critical"}
@@ -111,6 +120,9 @@ func (l *lexer) field(start int, name, rest string) token {
 		}
 		if v == "" {
 			return l.errorf(vpos, fmt.Sprintf("%s: needs at least one character before '*'", name))
+		}
+		if prefix && leakscope.IsValueField(field) {
+			return l.errorf(vpos+len(v), fmt.Sprintf("%s: takes a whole value, never a prefix: flagged values are looked up exactly (quote a value that ends in '*')", name))
 		}
 	}
 	if field == leakscope.FieldID {

@@ -176,8 +176,9 @@ func (l *lexer) phrase() (string, token, bool) {
 	return "", l.errorf(open, "unterminated quote: '\"' is never closed"), false
 }
 
-// splitField splits "name:rest" when name is one or more ASCII letters and
-// the ':' does not start "://" (URLs are plain words). It must agree with
+// splitField splits "name:rest" when name is an ASCII letter followed by
+// ASCII letters and underscores (credit_card:) and the ':' does not start
+// "://" (URLs are plain words). It must agree with
 // leakscope's looksLikeField, which Term.String relies on.
 func splitField(w string) (name, rest string, ok bool) {
 	i := strings.IndexByte(w, ':')
@@ -185,8 +186,8 @@ func splitField(w string) (name, rest string, ok bool) {
 		return "", "", false
 	}
 	for j := 0; j < i; j++ {
-		c := w[j]
-		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+		c := w[j] | 0x20 // ASCII lower case; '_' stays '_'
+		if !('a' <= c && c <= 'z' || j > 0 && w[j] == '_') {
 			return "", "", false
 		}
 	}
