@@ -66,6 +66,20 @@ func (db *DB) identHash(id leakscope.Identifier) []byte {
 	return mac.Sum(nil)[:identHashLen]
 }
 
+// IdentifierKey returns the keyed hash an identifier is stored under
+// (HMAC-SHA-256 under the data directory's identifier secret, truncated
+// to 16 bytes), or nil when the store has no secret (opened read-only
+// before anything was stored with identifiers). The search index keys its
+// tokens of flagged values with it (search.Keyer): one value, one hash,
+// which no one can compute without the secret. The identifier must be
+// normalised (detect.NormalizeValue).
+func (db *DB) IdentifierKey(id leakscope.Identifier) []byte {
+	if db.identSecret == nil || id.Kind == "" || id.Value == "" {
+		return nil
+	}
+	return db.identHash(id)
+}
+
 // newIdentMAC returns an HMAC keyed with the identifier secret, for
 // db.identMACs: keying one costs more than hashing an identifier with it
 // (Reset returns it to the keyed state).

@@ -119,3 +119,37 @@ func TestIdentifiers(t *testing.T) {
 		}
 	}
 }
+
+// IdentifierKey is the keyed hash the store keeps identifiers under: the
+// same for the same identifier, another for another kind or value, and
+// another in another data directory (its own secret); nil without a
+// secret.
+func TestIdentifierKey(t *testing.T) {
+	ctx := context.Background()
+	open := func(path string, ro bool) *DB {
+		t.Helper()
+		db, err := Open(ctx, path, Options{NoSync: true, ReadOnly: ro})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	a, b := open(filepath.Join(t.TempDir(), "store.db"), false), open(filepath.Join(t.TempDir(), "store.db"), false)
+	ssn := leakscope.Identifier{Kind: leakscope.IdentSSN, Value: "536221847"}
+	k := a.IdentifierKey(ssn)
+	if len(k) != identHashLen || !bytes.Equal(k, a.identHash(ssn)) || !bytes.Equal(k, a.IdentifierKey(ssn)) {
+		t.Fatalf("IdentifierKey(%v) = %x, want the stored hash %x", ssn, k, a.identHash(ssn))
+	}
+	for _, other := range []leakscope.Identifier{{Kind: leakscope.IdentPhone, Value: ssn.Value}, {Kind: ssn.Kind, Value: "536221848"}} {
+		if bytes.Equal(a.IdentifierKey(other), k) {
+			t.Errorf("IdentifierKey(%v) = IdentifierKey(%v)", other, ssn)
+		}
+	}
+	if bytes.Equal(b.IdentifierKey(ssn), k) {
+		t.Error("two data directories key an identifier alike: want a secret each")
+	}
+	if got := a.IdentifierKey(leakscope.Identifier{Kind: ssn.Kind}); got != nil {
+		t.Errorf("IdentifierKey of an empty value = %x, want nil", got)
+	}
+}
