@@ -87,6 +87,12 @@ type SearchRequest struct {
 	// (the "tag" facet). Only for callers who may see tags (admins and
 	// counsel).
 	Tags bool
+	// Values looks flagged values up by their keyed tokens: "536-22-1847"
+	// or ssn:536-22-1847 finds the message where that SSN is flagged,
+	// though the index holds it masked. Only for callers who see values
+	// (admins and counsel): for anyone else a hit would confirm a value
+	// the mask hides.
+	Values bool
 }
 
 // SearchResult is one page of hits.

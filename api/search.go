@@ -67,7 +67,8 @@ func (s *Server) search(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	req := SearchRequest{Query: q, Sort: c.DefaultQuery("sort", "-date"), After: c.Query("after"), Tags: mayUseTags(p.user)}
+	req := SearchRequest{Query: q, Sort: c.DefaultQuery("sort", "-date"), After: c.Query("after"), Tags: mayUseTags(p.user),
+		Values: p.user.Role.Unredacted()}
 	if !slices.Contains(sortOrders, req.Sort) {
 		return badRequest("invalid_input", "sort must be -date, date, relevance or risk")
 	}

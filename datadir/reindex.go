@@ -54,7 +54,7 @@ func reindex(ctx context.Context, dir Dir, st *store.DB, opts Options) (*Reindex
 	if err != nil {
 		return nil, err
 	}
-	ix, err := search.Open(building, search.Options{Logger: opts.Logger})
+	ix, err := search.Open(building, search.Options{Logger: opts.Logger, Keyer: st})
 	if err != nil {
 		return nil, fmt.Errorf("reindex: %w", err)
 	}

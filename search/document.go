@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/detect"
 )
 
 // The range of dates bleve can index (nanoseconds since 1970 in an int64).
@@ -73,7 +74,13 @@ func severityRank(s string) int {
 // fields returns what the index holds for one document, keyed by index field
 // name. Multi-valued fields are slices: bleve gives each element its own
 // array position, so a phrase never runs from one value into the next.
-func fields(d leakscope.Document) (map[string]any, error) {
+//
+// The text fields hold the text as the roles that see values masked see it
+// (detect.Redact: "***-**-1847"), and the value fields the tokens of the
+// flagged values (valueTokens, with keyer): no term of the index, and so
+// no prefix, phrase or range of terms, holds a part of a masked value
+// beyond what its mask shows.
+func fields(d leakscope.Document, keyer Keyer) (map[string]any, error) {
 	m := d.Message
 	if m == nil {
 		return nil, fmt.Errorf("document without message: %w", leakscope.ErrInvalidInput)
@@ -82,11 +89,16 @@ func fields(d leakscope.Document) (map[string]any, error) {
 		return nil, fmt.Errorf("message without id: %w", leakscope.ErrInvalidInput)
 	}
 	f := make(map[string]any, 32)
-	setString(f, fieldSubject, m.Subject)
+	setString(f, fieldSubject, detect.Redact(m.Subject, m.Flags, detect.WhereSubject, ""))
 	if d.Text != nil {
-		setString(f, fieldBody, d.Text.Body)
+		setString(f, fieldBody, detect.Redact(d.Text.Body, m.Flags, detect.WhereBody, ""))
 	}
 	setStrings(f, fieldAttachment, attachmentText(m, d.Text))
+	if keyer != nil {
+		for field, tokens := range valueTokens(m, d.Text, keyer) {
+			setStrings(f, field, tokens)
+		}
+	}
 
 	addAddresses(f, "from", []leakscope.Address{m.From})
 	addAddresses(f, "to", m.Recipients())
@@ -147,17 +159,18 @@ func fields(d leakscope.Document) (map[string]any, error) {
 }
 
 // attachmentText returns the names of the attachments and the text extracted
-// from them, each as its own value.
+// from them, each as its own value, with their flagged values masked.
 func attachmentText(m *leakscope.Message, t *leakscope.Text) []string {
 	var out []string
+	name := func(n string) string { return detect.Redact(n, m.Flags, detect.WhereAttachmentName, n) }
 	for _, a := range m.Attachments {
-		out = appendUnique(out, a.Name)
+		out = appendUnique(out, name(a.Name))
 	}
 	if t != nil {
 		for _, a := range t.Attachments {
-			out = appendUnique(out, a.Name)
+			out = appendUnique(out, name(a.Name))
 			if a.Text != "" {
-				out = append(out, a.Text)
+				out = append(out, detect.Redact(a.Text, m.Flags, detect.WhereAttachment, a.Name))
 			}
 		}
 	}

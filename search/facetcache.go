@@ -36,7 +36,9 @@ func facetKey(req Request, facetSize int) string {
 	if len(threadTerms(req.Query)) > 0 {
 		return ""
 	}
-	return strconv.Itoa(facetSize) + "|" + strconv.FormatBool(req.TagFacet) + "|" + req.Query.String()
+	// Values changes what a query matches: facets of a query that looked
+	// values up are never given to one that did not.
+	return strconv.Itoa(facetSize) + "|" + strconv.FormatBool(req.TagFacet) + "|" + strconv.FormatBool(req.Values) + "|" + req.Query.String()
 }
 
 // get returns the facets cached under key at generation gen. Callers must

@@ -45,6 +45,20 @@ type Options struct {
 	// one-search command may leave it off and rely on recovered panics.
 	// Default false.
 	Verify bool
+	// Keyer keys the tokens of flagged values (see valueToken): it must be
+	// the data directory's (store.DB), so that the tokens of an index
+	// written with it are found by searches with Request.Values. Nil: the
+	// index holds flagged values masked and no tokens, and values cannot
+	// be looked up.
+	Keyer Keyer
+}
+
+// Keyer gives the keyed hash of a normalised flagged value
+// (detect.NormalizeValue): a MAC under a secret the index never holds.
+// store.DB implements it with the HMAC its identifiers are stored under.
+// It returns nil when it has no key.
+type Keyer interface {
+	IdentifierKey(id leakscope.Identifier) []byte
 }
 
 // lockTimeout bounds how long Open waits for the lock of an index held by
@@ -65,6 +79,7 @@ type Index struct {
 	// facets computed at an older generation are stale.
 	gen    atomic.Uint64
 	facets *facetCache
+	keyer  Keyer // nil: no tokens (Options.Keyer)
 }
 
 // Open opens the index in dir, creating it (and dir) when it does not exist.
@@ -123,7 +138,7 @@ func open(dir string, opts Options, cfg mappingConfig) (*Index, error) {
 		return nil, fmt.Errorf("open index %q: %w", dir, err)
 	}
 	log.Debug("search index opened", "created", created, "took", time.Since(start))
-	return &Index{dir: dir, idx: idx, log: log, readOnly: opts.ReadOnly, facets: newFacetCache(facetCacheSize)}, nil
+	return &Index{dir: dir, idx: idx, log: log, readOnly: opts.ReadOnly, facets: newFacetCache(facetCacheSize), keyer: opts.Keyer}, nil
 }
 
 // openBleve opens or creates the bleve index in dir (see Open); statErr is
@@ -200,7 +215,7 @@ func (ix *Index) Put(ctx context.Context, docs []leakscope.Document) error {
 				return fmt.Errorf("index batch: %w", err)
 			}
 		}
-		f, err := fields(d)
+		f, err := fields(d, ix.keyer)
 		if err != nil {
 			return fmt.Errorf("index document %d of %d: %w", i+1, len(docs), err)
 		}

@@ -8,13 +8,19 @@ import (
 // mappingVersion is stored in every index; Open refuses an index built with
 // another version (the index must be rebuilt from the store). Bump it with
 // any change to this file or to the analysis.
-const mappingVersion = "5"
+const mappingVersion = "6"
 
 // Index field names. Keyword fields hold lower-cased values.
 const (
 	fieldSubject    = "subject"    // text
 	fieldBody       = "body"       // text
 	fieldAttachment = "attachment" // text: attachment names and extracted text
+
+	// Keyword fields of the tokens of the values flagged in each text
+	// field (valueToken), which holds them masked.
+	fieldSubjectValue    = "subject_value"
+	fieldBodyValue       = "body_value"
+	fieldAttachmentValue = "attachment_value"
 
 	fieldMessageID = "message_id" // keyword
 	fieldThread    = "thread"     // keyword
@@ -44,6 +50,9 @@ const (
 )
 
 var addressRoles = []string{"from", "to", "cc", "bcc"}
+
+// valueFields maps each text field to the field of its values' tokens.
+var valueFields = map[string]string{fieldSubject: fieldSubjectValue, fieldBody: fieldBodyValue, fieldAttachment: fieldAttachmentValue}
 
 // mappingConfig holds the knobs benchmarks turn to measure their cost.
 // The zero value is not used; defaultMappingConfig is what Open builds.
@@ -99,7 +108,8 @@ func newMapping(cfg mappingConfig) *mapping.IndexMappingImpl {
 	// its few terms and their postings) once per segment instead, which
 	// costs little for a field this small and spared a new mapping version
 	// (a rebuild of every index) when tags were added.
-	for _, f := range []string{fieldMessageID, fieldThread, fieldBatch, fieldFolder, fieldSeverity, fieldTag, fieldHas} {
+	for _, f := range []string{fieldMessageID, fieldThread, fieldBatch, fieldFolder, fieldSeverity, fieldTag, fieldHas,
+		fieldSubjectValue, fieldBodyValue, fieldAttachmentValue} {
 		add(f, kw(false))
 	}
 	for _, f := range []string{fieldLeak, fieldCustodian, fieldFlag, fieldSenderDomain, fieldMonth, fieldHasAttachment} {

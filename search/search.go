@@ -55,6 +55,15 @@ type Request struct {
 	// Leave it off for users who may not see tags (employees). Default
 	// false.
 	TagFacet bool
+	// Values looks flagged values up by their keyed tokens (see valueToken):
+	// value fields (ssn:536-22-1847) and the values a free-text word or
+	// phrase may be ("536-22-1847" finds the message where that SSN was
+	// flagged, though the index holds it as ***-**-1847). A hit then says
+	// that the value typed is one flagged: set it only for users who may
+	// see values (admins and counsel), never for those who see them masked.
+	// Needs Options.Keyer. Default false: value fields match nothing, and
+	// words match the masked text only.
+	Values bool
 	// Threads, when set, resolves thread: terms to the messages of the
 	// thread (the store keeps threads current as messages arrive; the
 	// index only knows the thread a message had when it was indexed).
@@ -178,7 +187,11 @@ func (ix *Index) request(req Request, threads threadMap) (*bleve.SearchRequest, 
 	if req.Query == nil {
 		return nil, fmt.Errorf("missing query: %w", leakscope.ErrInvalidInput)
 	}
-	q, err := translate(req.Query, threads)
+	tr := &translator{threads: threads}
+	if req.Values {
+		tr.keyer = ix.keyer
+	}
+	q, err := tr.translate(req.Query)
 	if err != nil {
 		return nil, err
 	}

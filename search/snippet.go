@@ -161,8 +161,12 @@ func (m *matcher) collectAll(qs []leakscope.Query) {
 }
 
 func (m *matcher) add(t leakscope.Term) {
-	switch t.Field {
-	case leakscope.FieldText, leakscope.FieldSubject, leakscope.FieldBody, leakscope.FieldAttachment:
+	switch {
+	case t.Field == leakscope.FieldText, t.Field == leakscope.FieldSubject, t.Field == leakscope.FieldBody, t.Field == leakscope.FieldAttachment:
+	case leakscope.IsValueField(t.Field):
+		// The words of the value as typed (ssn:536-22-1847 shows the SSN
+		// in text where it is in the clear; a redacted text holds only
+		// what its mask shows).
 	default:
 		return
 	}

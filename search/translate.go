@@ -9,6 +9,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/detect"
 )
 
 // textFields are the fields a free-text term searches.
@@ -31,28 +32,37 @@ var keywordFields = map[string]string{
 // thread: terms compare with the thread recorded in the index.
 type threadMap map[string][]string
 
+// translator holds what translating one query needs besides the query.
+type translator struct {
+	threads threadMap
+	// keyer, when set, looks flagged values up by their tokens
+	// (Request.Values): value fields, and the value forms of free-text
+	// words and phrases. Nil: value fields match nothing.
+	keyer Keyer
+}
+
 // translate turns a query tree into a bleve query. Errors about a term are
 // *leakscope.QueryError values holding the term's position.
-func translate(q leakscope.Query, threads threadMap) (query.Query, error) {
+func (tr *translator) translate(q leakscope.Query) (query.Query, error) {
 	switch n := q.(type) {
 	case leakscope.MatchAll, *leakscope.MatchAll:
 		return query.NewMatchAllQuery(), nil
 	case leakscope.And:
-		return translateAnd(n.Clauses, threads)
+		return tr.translateAnd(n.Clauses)
 	case *leakscope.And:
-		return translateAnd(n.Clauses, threads)
+		return tr.translateAnd(n.Clauses)
 	case leakscope.Or:
-		return translateOr(n.Clauses, threads)
+		return tr.translateOr(n.Clauses)
 	case *leakscope.Or:
-		return translateOr(n.Clauses, threads)
+		return tr.translateOr(n.Clauses)
 	case leakscope.Not:
-		return translateAnd([]leakscope.Query{n}, threads)
+		return tr.translateAnd([]leakscope.Query{n})
 	case *leakscope.Not:
-		return translateAnd([]leakscope.Query{*n}, threads)
+		return tr.translateAnd([]leakscope.Query{*n})
 	case leakscope.Term:
-		return translateTerm(n, threads)
+		return tr.translateTerm(n)
 	case *leakscope.Term:
-		return translateTerm(*n, threads)
+		return tr.translateTerm(*n)
 	case leakscope.DateRange:
 		return translateDate(n)
 	case *leakscope.DateRange:
@@ -66,19 +76,19 @@ func translate(q leakscope.Query, threads threadMap) (query.Query, error) {
 
 // translateAnd builds one boolean query: the positive clauses are musts, the
 // negated ones must-nots (against every message when nothing is positive).
-func translateAnd(clauses []leakscope.Query, threads threadMap) (query.Query, error) {
+func (tr *translator) translateAnd(clauses []leakscope.Query) (query.Query, error) {
 	var must, mustNot []query.Query
 	for _, c := range clauses {
 		neg, isNot := notClause(c)
 		if isNot {
-			bq, err := translate(neg, threads)
+			bq, err := tr.translate(neg)
 			if err != nil {
 				return nil, err
 			}
 			mustNot = append(mustNot, bq)
 			continue
 		}
-		bq, err := translate(c, threads)
+		bq, err := tr.translate(c)
 		if err != nil {
 			return nil, err
 		}
@@ -107,13 +117,13 @@ func notClause(q leakscope.Query) (leakscope.Query, bool) {
 	return nil, false
 }
 
-func translateOr(clauses []leakscope.Query, threads threadMap) (query.Query, error) {
+func (tr *translator) translateOr(clauses []leakscope.Query) (query.Query, error) {
 	if len(clauses) == 0 {
 		return query.NewMatchNoneQuery(), nil
 	}
 	out := make([]query.Query, 0, len(clauses))
 	for _, c := range clauses {
-		bq, err := translate(c, threads)
+		bq, err := tr.translate(c)
 		if err != nil {
 			return nil, err
 		}
@@ -184,17 +194,17 @@ func dayRangeQuery(start, end time.Time) query.Query {
 	return query.NewDisjunctionQuery(clauses)
 }
 
-func translateTerm(t leakscope.Term, threads threadMap) (query.Query, error) {
+func (tr *translator) translateTerm(t leakscope.Term) (query.Query, error) {
 	value := strings.TrimSpace(t.Value)
 	switch t.Field {
 	case leakscope.FieldText:
-		return textQuery(t, value, textFields...)
+		return tr.textQuery(t, value, textFields...)
 	case leakscope.FieldSubject:
-		return textQuery(t, value, fieldSubject)
+		return tr.textQuery(t, value, fieldSubject)
 	case leakscope.FieldBody:
-		return textQuery(t, value, fieldBody)
+		return tr.textQuery(t, value, fieldBody)
 	case leakscope.FieldAttachment:
-		return textQuery(t, value, fieldAttachment)
+		return tr.textQuery(t, value, fieldAttachment)
 	case leakscope.FieldFrom, leakscope.FieldTo, leakscope.FieldCc, leakscope.FieldBcc:
 		return addressQuery(t, value, t.Field)
 	case leakscope.FieldID:
@@ -218,13 +228,13 @@ func translateTerm(t leakscope.Term, threads threadMap) (query.Query, error) {
 			return nil, termError(t, "unknown has: value %q: use has:attachment", value)
 		}
 	case leakscope.FieldThread:
-		if threads == nil {
+		if tr.threads == nil {
 			break
 		}
 		if t.Prefix {
 			return nil, termError(t, "thread: takes a whole thread id, not a prefix")
 		}
-		ids := threads[strings.ToLower(value)]
+		ids := tr.threads[strings.ToLower(value)]
 		if len(ids) == 0 {
 			return query.NewMatchNoneQuery(), nil
 		}
@@ -234,6 +244,9 @@ func translateTerm(t leakscope.Term, threads threadMap) (query.Query, error) {
 	}
 	if f, ok := keywordFields[t.Field]; ok {
 		return keywordQuery(t, f, value)
+	}
+	if leakscope.IsValueField(t.Field) {
+		return tr.valueQuery(t, value)
 	}
 	return nil, termError(t, "unknown field %q", t.Field)
 }
@@ -256,8 +269,11 @@ func keywordQuery(t leakscope.Term, field, value string) (query.Query, error) {
 
 // textQuery searches value, analyzed like the text it is compared with, in
 // any of fields. A prefix is compared with the indexed (stemmed) terms as
-// typed, lower-cased and without apostrophes.
-func textQuery(t leakscope.Term, value string, fields ...string) (query.Query, error) {
+// typed, lower-cased and without apostrophes. The index holds the masked
+// text (see valueTokens): neither a prefix nor words can match a flagged
+// value. When tr looks values up, a word or phrase also matches the
+// tokens of the values it may be (detect.LookupForms), in the same fields.
+func (tr *translator) textQuery(t leakscope.Term, value string, fields ...string) (query.Query, error) {
 	if t.Prefix {
 		v := wordPrefix(value)
 		if v == "" {
@@ -266,10 +282,57 @@ func textQuery(t leakscope.Term, value string, fields ...string) (query.Query, e
 		return anyField(fields, func(f string) query.Query { return prefix(f, v) }), nil
 	}
 	terms := phraseTerms(textAnalyzer.Analyze([]byte(value)))
-	if len(terms) == 0 {
+	tokens := tr.tokens(detect.LookupForms(value))
+	if len(terms) == 0 && len(tokens) == 0 {
 		return nil, termError(t, "no words to search for in %q", value)
 	}
-	return anyField(fields, func(f string) query.Query { return phrase(f, terms) }), nil
+	return anyField(fields, func(f string) query.Query {
+		var qs []query.Query
+		if len(terms) > 0 {
+			qs = append(qs, phrase(f, terms))
+		}
+		for _, tok := range tokens {
+			qs = append(qs, term(valueFields[f], tok))
+		}
+		if len(qs) == 1 {
+			return qs[0]
+		}
+		return query.NewDisjunctionQuery(qs)
+	}), nil
+}
+
+// valueQuery looks one flagged value up: the value field's category and
+// the value's normal form, in every part. A value that has no normal form
+// in the category is an error, whoever asks; without a keyer it matches
+// nothing.
+func (tr *translator) valueQuery(t leakscope.Term, value string) (query.Query, error) {
+	if t.Prefix {
+		return nil, termError(t, "%s: takes a whole value, never a prefix", t.Field)
+	}
+	n := detect.NormalizeValue(t.Field, value)
+	if n == "" {
+		return nil, termError(t, "%q is not a value of %s", value, t.Field)
+	}
+	tokens := tr.tokens([]leakscope.Identifier{{Kind: t.Field, Value: n}})
+	if len(tokens) == 0 {
+		return query.NewMatchNoneQuery(), nil
+	}
+	return anyField(textFields, func(f string) query.Query { return term(valueFields[f], tokens[0]) }), nil
+}
+
+// tokens returns the tokens of the values ids (valueToken); none unless tr
+// looks values up.
+func (tr *translator) tokens(ids []leakscope.Identifier) []string {
+	if tr.keyer == nil {
+		return nil
+	}
+	var out []string
+	for _, id := range ids {
+		if tok := valueToken(tr.keyer, id); tok != "" {
+			out = append(out, tok)
+		}
+	}
+	return out
 }
 
 // addressQuery searches a role's address fields: an address, a domain

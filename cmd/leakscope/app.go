@@ -248,7 +248,7 @@ func (m *Main) openData(ctx context.Context, c *common, write bool) (*data, erro
 	// A writer verifies the index's segments first: scorch merges them in
 	// goroutines where bleve's panics on a damaged segment cannot be
 	// recovered (see package search, Damage).
-	d.index, err = search.Open(filepath.Join(c.data, "index"), search.Options{Logger: log, ReadOnly: !write, Verify: write})
+	d.index, err = search.Open(filepath.Join(c.data, "index"), search.Options{Logger: log, ReadOnly: !write, Verify: write, Keyer: d.store})
 	if err != nil {
 		d.Close()
 		return nil, reindexHint(err, c.data)

@@ -141,7 +141,7 @@ func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api
 		return nil, nil, fmt.Errorf("open index %q: no index here (run `leakscope index` first): %w", indexDir, leakscope.ErrNotFound)
 	}
 	// The server verifies the index's segments first (see openData).
-	if d.index, err = search.Open(indexDir, search.Options{Logger: log, Verify: true}); err != nil {
+	if d.index, err = search.Open(indexDir, search.Options{Logger: log, Verify: true, Keyer: d.store}); err != nil {
 		d.Close()
 		return nil, nil, reindexHint(err, c.data)
 	}
@@ -236,7 +236,7 @@ func (b *backend) Attachment(ctx context.Context, id string, n int) ([]byte, err
 // time.
 func (b *backend) Search(ctx context.Context, r api.SearchRequest) (*api.SearchResult, error) {
 	res, err := b.d.index.Search(ctx, search.Request{Query: r.Query, Sort: r.Sort, Limit: r.Limit, After: r.After,
-		Facets: r.Facets, TagFacet: r.Tags, Threads: b.d.store})
+		Facets: r.Facets, TagFacet: r.Tags, Values: r.Values, Threads: b.d.store})
 	if err != nil {
 		return nil, err
 	}
