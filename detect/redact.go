@@ -16,9 +16,13 @@ import (
 //	medical, offensive                           letters after the first become '*' ("c*****")
 //	legal_privilege, confidential                unchanged (markers, not values)
 //
-// Flags whose offsets fall outside text are ignored.
+// Every other copy of a flagged value in text is masked too, as the
+// snippets mask them: a value found once (a salary in the first rows of a
+// table, before a rule's MaxMatchesPerRule) is hidden wherever the same
+// text repeats it. Flags whose offsets fall outside text are ignored.
 func Redact(text string, flags []leakscope.Flag, where, attachment string) string {
 	var b []byte
+	var values []leakscope.Flag
 	for _, f := range flags {
 		if f.Where != where || (where == WhereAttachment || where == WhereAttachmentName) && f.Attachment != attachment {
 			continue
@@ -30,9 +34,29 @@ func Redact(text string, flags []leakscope.Flag, where, attachment string) strin
 			b = []byte(text)
 		}
 		mask(b[f.Start:f.End], f.Category, text[f.Start:f.End], 0)
+		if Masked(f.Category) {
+			values = append(values, f)
+		}
 	}
 	if b == nil {
 		return text
+	}
+	seen := map[string]bool{}
+	for _, f := range values {
+		value := text[f.Start:f.End]
+		if seen[f.Category+"\x00"+value] {
+			continue
+		}
+		seen[f.Category+"\x00"+value] = true
+		find := copyFinder(value)
+		for off := 0; off < len(text); {
+			k, n := find(text[off:])
+			if k < 0 {
+				break
+			}
+			mask(b[off+k:off+k+n], f.Category, text[off+k:off+k+n], 0)
+			off += k + max(n, 1)
+		}
 	}
 	return string(b)
 }
