@@ -31,6 +31,7 @@ func TestImportRules(t *testing.T) {
 		"github.com/emersion/go-message":  module + "/indexer",
 		"github.com/gin-gonic/gin":        module + "/api",
 		"go.etcd.io/bbolt":                module + "/store",
+		"github.com/cloudflare/circl":     module + "/oprf",
 	}
 	apart := []string{module + "/store", module + "/search", module + "/indexer", module + "/api"}
 	for _, p := range pkgs {

@@ -202,18 +202,22 @@ type ReferenceCopy struct {
 	Diff string `json:"diff,omitempty"`
 }
 
-// Identifiers answers k-anonymous identifier checks.
+// Identifiers answers self-checks of identifiers (identifiers.go).
 type Identifiers interface {
-	// IdentifierRange lists the identifiers of kind whose
-	// leakscope.IdentifierHash starts with prefix (5 lower-case hex
-	// characters), padded with decoys to at least min entries.
-	IdentifierRange(ctx context.Context, kind, prefix string, min int) (*IdentifierRange, error)
+	// EvaluateBlinded applies the data directory's OPRF key to blinded
+	// elements (RFC 9497 BlindEvaluate, ristretto255-SHA512). An invalid
+	// element is an error wrapping leakscope.ErrInvalidInput.
+	EvaluateBlinded(ctx context.Context, elements [][]byte) ([][]byte, error)
+	// IdentifierLookup lists the identifiers whose lookup hash starts
+	// with prefix (5 lower-case hex characters) with every message each
+	// was found in, padded with decoys to at least min entries.
+	IdentifierLookup(ctx context.Context, prefix string, min int) (*IdentifierLookup, error)
 }
 
-// IdentifierRange is the answer to a range query.
-type IdentifierRange struct {
-	Entries []leakscope.RangeEntry // real and decoys, sorted by hash
-	// Incomplete: identifiers exist that the range index lacks (recorded
+// IdentifierLookup is the answer to a look-up.
+type IdentifierLookup struct {
+	Entries []leakscope.IdentifierMatch // real and decoys, sorted by hash
+	// Incomplete: identifiers exist that the lookup index lacks (recorded
 	// by an older leakscope); `leakscope redetect` adds them.
 	Incomplete bool
 }

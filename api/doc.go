@@ -18,7 +18,8 @@
 //	GET /exposure, /batches                yes    no diffs yes      403
 //	GET /batches/{label}/diff              yes    redacted yes      403
 //	GET /people/{address}                  yes    yes      yes      own verified addresses (else 404)
-//	GET /identifiers/range/{kind}/{prefix} yes    yes      yes      yes
+//	POST /identifiers/evaluate             yes    yes      yes      yes
+//	GET /identifiers/lookup/{prefix}       yes    own msgs own msgs own messages only (figures)
 //	GET, POST /watches; DELETE /watches/{name}  yes  yes   yes      403
 //	GET, POST /users; POST /users/{id}/disable|enable|tokens; GET /audit  admin only
 //	DELETE /tokens/{id}                    any    own      own      own (someone else's: 404)
@@ -55,17 +56,35 @@
 //
 // # Checking an identifier without sending it
 //
-// GET /identifiers/range/{kind}/{prefix} works like Have I Been Pwned's
-// range API (identifiers.go). The client computes
+// Anyone logged in checks whether an identifier of theirs (an SSN, a card
+// or bank account number, an IBAN, a phone number, an address) is in the
+// leak in two requests (identifiers.go; package oprf has the Go client,
+// the web UI's static/js/oprf.js the browser's):
 //
-//	H = hex(SHA-256(kind + ":" + normalised value))     (lower-case hex, UTF-8)
+//  1. The client normalises the value (below) and blinds the PRF input
+//     x = kind + ":" + normalised value as RFC 9497 says (OPRF mode,
+//     ristretto255-SHA512): B = r * HashToGroup(x) for a random scalar r.
+//     POST /identifiers/evaluate {"elements": [B]} answers Z = k * B,
+//     with the key k derived from the data directory's secret (HKDF, then
+//     RFC 9497's DeriveKeyPair; it never leaves the server). The client's
+//     Finalize(x, r, Z) is the PRF output; its first 16 bytes in hex are
+//     the identifier's lookup hash L.
+//  2. GET /identifiers/lookup/{first 5 hex characters of L} lists the
+//     lookup hashes with that prefix, padded with decoys to
+//     Options.LookupMinimum (16); the client looks for L among them.
 //
-// and sends the first 5 hex characters of H; the answer lists the full
-// hashes of the identifiers of that kind whose H starts with them (with
-// the number of messages, first and last date to the day, and batches of
-// each), and the client looks for its own H. leakscope.IdentifierHash is
-// the Go form. Values are normalised as detect.NormalizeIdentifier does,
-// after trimming white space:
+// The store computes L of every identifier it records, at ingest and
+// redetect, directly with k (store/identlookup.go). Each entry of a
+// look-up carries the number of messages holding the identifier, their
+// first and last dates (to the day) and batches, counted over the messages
+// the caller may see only: an employee's own messages (as search scopes
+// them, scope.go), every message for staff. An identifier found only
+// outside the caller's scope is listed with no messages, no dates and no
+// batches, like a decoy: its holder learns that it is in the leak and
+// nothing of messages that are not theirs.
+//
+// Values are normalised as detect.NormalizeIdentifier does, after trimming
+// white space:
 //
 //	ssn           the 9 digits ("536-22-1847" -> "536221847")
 //	credit_card   the digits (12-19, Luhn-valid)
@@ -84,26 +103,59 @@
 // A valid North American number (10 digits, a leading 1 of 11 dropped):
 // area code and exchange start with 2-9, the area code's second digit is
 // not 9, neither ends in "11", and it is not 555-01xx. So "(713) 853-1234"
-// is "+17138531234", and jane.doe@example.com has H =
-// 9a3982ba356a2b16ff8b69e4aefd8fb8027537f5bffc4bf347db173dd0175c8d (send
-// /identifiers/range/email/9a398). Values detection never reports (an SSN
-// with area 000, a card failing its check digit) cannot be found.
+// is "+17138531234". Values detection never reports (an SSN with area
+// 000, a card failing its check digit) cannot be found.
 //
-// Answers are padded with decoys to Options.RangeMinimum entries (16): a
-// decoy is a random hash with the prefix carrying the figures of a real
-// identifier found elsewhere, and the decoys of a prefix are the same on
-// every request, so neither the size nor the contents of an answer tell
-// how many real identifiers share the prefix; only a client holding an
-// identifier whose hash is listed learns anything. (Comparing answers
-// before and after an ingest that adds an identifier to the prefix shows
-// the new entry, and one decoy fewer.) Requests are limited per user
-// (Options.RangeRate a minute) and audited with the kind and prefix only.
-// The store keeps, per identifier, the 20-bit prefix in clear and H sealed
-// under a key derived from the data directory's secret (see store), so
-// the data directory holds nothing that can be tested against guesses
-// offline without that secret. A data directory whose identifiers were
-// recorded by an older leakscope answers 503 redetect_needed until
-// `leakscope redetect` has filled the range index.
+// Evaluations are limited per user, each blinded element counting once:
+// Options.EvaluateRate a minute (10) and Options.EvaluateDaily a day
+// (100); a request holds at most MaxEvaluateElements. They are audited as
+// identifier.evaluate with their number only ("1 element"). Look-ups are
+// limited to Options.LookupRate a minute (30) and audited as
+// identifier.lookup without the prefix. A data directory whose
+// identifiers were recorded by an older leakscope answers 503
+// redetect_needed until `leakscope redetect` has filled the lookup index.
+//
+// # Threat model of the self-check
+//
+// What each party can learn about identifiers through it:
+//
+//   - An employee learns, for a value she types, whether it is in the
+//     leak, and the figures of her own messages that hold it. Each guess
+//     costs an evaluation, limited and audited, so she cannot search a
+//     space of values: the 10^9 SSNs would take 27,000 years at 100 a
+//     day, and the 89,000 valid SSNs that end in four known digits 890
+//     days. She
+//     learns nothing of messages outside her scope, not even how many
+//     hold a colleague's address or SSN; only that it is in the leak,
+//     which she must already hold the value to ask.
+//   - An analyst (or admin, or counsel) is limited the same way; the
+//     figures count every message, as his search does. He sees masked
+//     values elsewhere (a masked SSN keeps its last four digits), so a
+//     patient analyst could recover a masked SSN in up to 89,000 guesses,
+//     890 days at the default daily limit, every one in the audit log;
+//     lower Options.EvaluateDaily where that matters.
+//   - Someone who captures the self-check's traffic (or a client's own
+//     answers) holds blinded elements, which are uniformly random whatever
+//     the value, evaluated elements, and keyed lookup hashes and their
+//     prefixes: nothing can be tested against a guess without the key, so
+//     there is no offline brute force, and a lookup answer's other
+//     entries name nothing.
+//   - A thief of the data directory has the identifier secret (it is in
+//     the store's meta bucket), so the key, and can test guesses against
+//     the keyed hashes offline (about 10^9 SSNs in minutes). More to the
+//     point, the directory holds the original messages, which contain the
+//     values: the self-check adds nothing to what the theft gives. The
+//     store holds no unkeyed hash of any identifier.
+//   - The server operator holds the key and can do what the thief can.
+//     From the protocol itself the server learns the user, the time, the
+//     number of elements evaluated and the 20-bit prefix of L, which about
+//     a thousand valid SSNs share; with the key it can narrow a checked
+//     SSN down to those, and an address among the company's few thousand
+//     to one or a few, but not learn what the client typed from the
+//     evaluation, whose input it never sees. The protocol does not
+//     protect against a server that lies: an evaluation under another key
+//     makes the check find nothing (the client does not verify, RFC 9497's
+//     VOPRF mode would).
 //
 // # Authentication and CSRF
 //
@@ -121,7 +173,7 @@
 // # Audit
 //
 // Every search, message view, original or attachment download, exposure
-// report, person or batch view, identifier range check, login
+// report, person or batch view, identifier evaluation or look-up, login
 // (failed ones included), logout, watch change and admin action is appended
 // to the store's hash-chained audit log: who, when, what (the query as
 // typed, the message id), from where (the client address) and the answer's

@@ -31,7 +31,11 @@ func newLimiter(rate, burst float64) *limiter {
 
 // allow takes a token from key's bucket. When there is none it returns
 // false and how long until there is one.
-func (l *limiter) allow(key string) (bool, time.Duration) {
+func (l *limiter) allow(key string) (bool, time.Duration) { return l.allowN(key, 1) }
+
+// allowN takes n tokens from key's bucket, or none: when there are fewer
+// it returns false and how long until there are n (n is at most burst).
+func (l *limiter) allowN(key string, n int) (bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
@@ -45,11 +49,12 @@ func (l *limiter) allow(key string) (bool, time.Duration) {
 	}
 	b.tokens = min(l.burst, b.tokens+now.Sub(b.last).Seconds()*l.rate)
 	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
+	need := min(float64(n), l.burst)
+	if b.tokens >= need {
+		b.tokens -= need
 		return true, 0
 	}
-	wait := (1 - b.tokens) / l.rate
+	wait := (need - b.tokens) / l.rate
 	return false, time.Duration(wait * float64(time.Second))
 }
 

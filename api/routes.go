@@ -46,7 +46,8 @@ func (s *Server) routes() []route {
 		{"GET", "/people/:address", everyone, s.gated(s.person)}, // employees their own addresses only
 		{"GET", "/batches", staff, s.batches},
 		{"GET", "/batches/:label/diff", staff, s.gated(s.batchDiff)},
-		{"GET", "/identifiers/range/:kind/:prefix", everyone, s.identifierRange},
+		{"POST", "/identifiers/evaluate", everyone, s.evaluateIdentifiers},
+		{"GET", "/identifiers/lookup/:prefix", everyone, s.identifierLookup},
 
 		{"GET", "/watches", staff, s.listWatches},
 		{"POST", "/watches", staff, s.addWatch},

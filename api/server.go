@@ -48,12 +48,20 @@ type Options struct {
 	// X-Forwarded-For header is believed. Default none: the client address
 	// is the peer's.
 	TrustedProxies []string
-	// RangeRate is how many identifier range requests one user may make
-	// per minute (sustained and burst). Default 30.
-	RangeRate int
-	// RangeMinimum is the fewest entries a range answer has: answers with
-	// fewer real identifiers are padded with decoys. Default 16.
-	RangeMinimum int
+	// EvaluateRate is how many identifier PRF evaluations (blinded
+	// elements) one user may have per minute, sustained and burst: each
+	// is a guess of an identifier. Default 10.
+	EvaluateRate int
+	// EvaluateDaily is how many evaluations one user may have per day on
+	// top of EvaluateRate (a bucket of that many, refilled over 24
+	// hours). Default 100.
+	EvaluateDaily int
+	// LookupRate is how many identifier look-ups one user may make per
+	// minute (sustained and burst). Default 30.
+	LookupRate int
+	// LookupMinimum is the fewest entries a look-up answer has: answers
+	// with fewer real identifiers are padded with decoys. Default 16.
+	LookupMinimum int
 	// MaxSearches is how many searches and reports (the requests that
 	// cost milliseconds of CPU) run at once; the others wait their turn,
 	// first come first served. Default GOMAXPROCS: more at once only share
@@ -71,8 +79,10 @@ const (
 	DefaultLoginRate      = 10
 	DefaultMaxBodyBytes   = 1 << 20
 	DefaultMaxHeaderBytes = 32 << 10
-	DefaultRangeRate      = 30
-	DefaultRangeMinimum   = 16
+	DefaultEvaluateRate   = 10
+	DefaultEvaluateDaily  = 100
+	DefaultLookupRate     = 30
+	DefaultLookupMinimum  = 16
 )
 
 // Server is the JSON API. Create it with New.
@@ -83,7 +93,9 @@ type Server struct {
 	engine *gin.Engine
 	users  *limiter // per user
 	logins *limiter // per client address
-	ranges *limiter // identifier range requests, per user
+	// evaluations and evaluationsDaily limit identifier PRF evaluations,
+	// lookups identifier look-ups, per user.
+	evaluations, evaluationsDaily, lookups *limiter
 	// hashing bounds the password checks running at once (each costs
 	// tens of MiB and milliseconds of CPU).
 	hashing chan struct{}
@@ -125,23 +137,31 @@ func New(deps Deps, opts Options) (*Server, error) {
 	if opts.MaxHeaderBytes <= 0 {
 		opts.MaxHeaderBytes = DefaultMaxHeaderBytes
 	}
-	if opts.RangeRate <= 0 {
-		opts.RangeRate = DefaultRangeRate
+	if opts.EvaluateRate <= 0 {
+		opts.EvaluateRate = DefaultEvaluateRate
 	}
-	if opts.RangeMinimum <= 0 {
-		opts.RangeMinimum = DefaultRangeMinimum
+	if opts.EvaluateDaily <= 0 {
+		opts.EvaluateDaily = DefaultEvaluateDaily
+	}
+	if opts.LookupRate <= 0 {
+		opts.LookupRate = DefaultLookupRate
+	}
+	if opts.LookupMinimum <= 0 {
+		opts.LookupMinimum = DefaultLookupMinimum
 	}
 	if opts.MaxSearches <= 0 {
 		opts.MaxSearches = runtime.GOMAXPROCS(0)
 	}
 	s := &Server{
 		deps: deps, opts: opts, log: opts.Logger,
-		users:      newLimiter(opts.RateLimit, float64(opts.RateBurst)),
-		logins:     newLimiter(float64(opts.LoginRate)/60, float64(opts.LoginRate)),
-		ranges:     newLimiter(float64(opts.RangeRate)/60, float64(opts.RangeRate)),
-		hashing:    make(chan struct{}, 4),
-		searching:  make(chan struct{}, opts.MaxSearches),
-		searchWait: maxSearchWait,
+		users:            newLimiter(opts.RateLimit, float64(opts.RateBurst)),
+		logins:           newLimiter(float64(opts.LoginRate)/60, float64(opts.LoginRate)),
+		evaluations:      newLimiter(float64(opts.EvaluateRate)/60, float64(opts.EvaluateRate)),
+		evaluationsDaily: newLimiter(float64(opts.EvaluateDaily)/86400, float64(opts.EvaluateDaily)),
+		lookups:          newLimiter(float64(opts.LookupRate)/60, float64(opts.LookupRate)),
+		hashing:          make(chan struct{}, 4),
+		searching:        make(chan struct{}, opts.MaxSearches),
+		searchWait:       maxSearchWait,
 	}
 	var err error
 	if s.ui, err = ui.New(); err != nil {

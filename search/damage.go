@@ -154,6 +154,12 @@ func verifyDir(dir string, openRO func() (*Index, error)) error {
 		return fmt.Errorf("verify index %q: %w", dir, err)
 	}
 	slices.Sort(paths)
+	return verifyPathsIn(dir, paths, openRO)
+}
+
+// verifyPathsIn checks the segment files paths of dir, and when one fails,
+// whether the index uses it (see verifyDir).
+func verifyPathsIn(dir string, paths []string, openRO func() (*Index, error)) error {
 	bad, err := verifyPaths(context.Background(), paths)
 	if err != nil {
 		return fmt.Errorf("verify index %q: %w", dir, err)

@@ -116,14 +116,14 @@ func TestDamagedSegmentFooter(t *testing.T) {
 	// index offsets, doc values offset (8 bytes each), chunk mode,
 	// version, CRC-32 (4 bytes each).
 	copied := copyIndex(t, dir, name, setFooter(footerSize, 1<<40))
-	_, err := Open(copied, Options{ReadOnly: true})
+	_, err := Open(copied, Options{ReadOnly: true, noVerify: true})
 	wantIndexDamaged(t, "Open with a garbled number of documents", err, copied)
 	if err != nil && !strings.Contains(err.Error(), "opening it panicked") {
 		t.Errorf("Open with a garbled number of documents = %v, want a recovered panic", err)
 	}
 
 	copied = copyIndex(t, dir, name, setFooter(footerSize-3*8, 0))
-	ix, err := Open(copied, Options{ReadOnly: true})
+	ix, err := Open(copied, Options{ReadOnly: true, noVerify: true})
 	if err != nil {
 		t.Fatalf("Open with a garbled sections index = %v, want bleve to open it", err)
 	}
@@ -223,7 +223,7 @@ func sweepSegment(t *testing.T, dir string) {
 		_, err := Open(copied, Options{ReadOnly: true, Verify: true})
 		wantIndexDamaged(t, fmt.Sprintf("offset %d: Open with Verify", off), err, copied)
 
-		ix, err := Open(copied, Options{ReadOnly: true})
+		ix, err := Open(copied, Options{ReadOnly: true, noVerify: true})
 		if err != nil {
 			openDamage++
 			wantIndexDamaged(t, fmt.Sprintf("offset %d: Open", off), err, copied)
@@ -327,5 +327,28 @@ func TestGuard(t *testing.T) {
 	want := errors.New("plain")
 	if err := guard("/d/index", "searching", func() error { return want }); err != want {
 		t.Errorf("guard = %v, want the error of fn", err)
+	}
+}
+
+// TestReaderChecksUnrecordedSegments: a writer that closes records its
+// segments as whole, and a reader then opens without checking them; a
+// segment written to since (bytes flipped in place) is checked, and its
+// damage fails the read-only Open before bleve reads it.
+func TestReaderChecksUnrecordedSegments(t *testing.T) {
+	dir, seg := damagedIndex(t)
+	if _, err := os.Stat(filepath.Join(dir, verifiedName)); err != nil {
+		t.Fatalf("no record of checked segments after the writer closed: %v", err)
+	}
+	if paths, err := unverified(dir); err != nil || len(paths) != 0 {
+		t.Errorf("unverified(%s) = %v, %v; want none after a writer closed", dir, paths, err)
+	}
+	name, _ := filepath.Rel(dir, seg)
+	copied := copyIndex(t, dir, name, flipBytes(1000, 200))
+	// copyIndex writes every file anew: as a reader finds a copied index,
+	// nothing in it is recorded, and the flipped segment fails.
+	_, err := Open(copied, Options{ReadOnly: true})
+	wantIndexDamaged(t, "read-only Open of a flipped segment", err, copied)
+	if err != nil && !strings.Contains(err.Error(), "checksum") {
+		t.Errorf("read-only Open of a flipped segment = %v, want its checksum named", err)
 	}
 }

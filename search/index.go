@@ -43,7 +43,8 @@ type Options struct {
 	// scorch's own goroutines. Meant
 	// for writers and servers, which live long and merge segments; a
 	// one-search command may leave it off and rely on recovered panics.
-	// Default false.
+	// Default false. Without it, Open still checks the segments no writer
+	// recorded as whole when it closed (verified.go).
 	Verify bool
 	// Keyer keys the tokens of flagged values (see valueToken): it must be
 	// the data directory's (store.DB), so that the tokens of an index
@@ -51,6 +52,8 @@ type Options struct {
 	// index holds flagged values masked and no tokens, and values cannot
 	// be looked up.
 	Keyer Keyer
+
+	noVerify bool // the open verifyDir makes to list the segments in use
 }
 
 // Keyer gives the keyed hash of a normalised flagged value
@@ -97,10 +100,20 @@ func open(dir string, opts Options, cfg mappingConfig) (*Index, error) {
 	start := time.Now()
 	_, statErr := os.Stat(filepath.Join(dir, "index_meta.json"))
 	existing := dir != "" && statErr == nil
-	if existing && opts.Verify {
-		openRO := func() (*Index, error) { return open(dir, Options{Logger: opts.Logger, ReadOnly: true}, cfg) }
-		if err := verifyDir(dir, openRO); err != nil {
-			return nil, err
+	if existing {
+		// The read-only open that tells which segments are in use must
+		// not verify again (it would recurse).
+		openRO := func() (*Index, error) {
+			return open(dir, Options{Logger: opts.Logger, ReadOnly: true, noVerify: true}, cfg)
+		}
+		verify := verifyUnverified
+		if opts.Verify {
+			verify = verifyDir
+		}
+		if !opts.noVerify {
+			if err := verify(dir, openRO); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var (
@@ -193,6 +206,13 @@ var errReadOnly = fmt.Errorf("index opened read-only: %w", leakscope.ErrInvalidI
 func (ix *Index) Close() error {
 	if err := ix.guard("closing it", ix.idx.Close); err != nil {
 		return fmt.Errorf("close index: %w", err)
+	}
+	// The segments a writer leaves are whole (it wrote or checked them):
+	// readers need not check them again (verified.go).
+	if ix.dir != "" && !ix.readOnly {
+		if err := recordVerified(ix.dir); err != nil {
+			ix.log.Warn("index segments not recorded as checked; readers will check them", "err", err)
+		}
 	}
 	return nil
 }

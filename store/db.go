@@ -21,6 +21,7 @@ import (
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/lru"
+	"github.com/leakscope/leakscope/oprf"
 )
 
 // schemaVersion is bumped when the layout changes incompatibly.
@@ -53,15 +54,15 @@ var (
 	bucketTokens      = []byte("tokens")
 	bucketSessions    = []byte("sessions")
 	bucketAudit       = []byte("audit")
-	bucketIdentRange  = []byte("identrange")
-	bucketRangeOf     = []byte("identrangeof")
+	bucketIdentLookup = []byte("identlookup")
+	bucketLookupOf    = []byte("identlookupof")
 
 	allBuckets = [][]byte{bucketMeta, bucketIDs, bucketMessages, bucketTexts, bucketOriginals,
 		bucketCopies, bucketCopyKeys, bucketMsgIDs, bucketContents, bucketThreadInfo, bucketThreads, bucketThreadOf,
 		bucketPending, bucketRuns, bucketProblems, bucketProblemKeys, bucketLeaks,
 		bucketIdents, bucketIdentOf, bucketWatches, bucketWatchHits,
 		bucketUsers, bucketUserNames, bucketTokens, bucketSessions, bucketAudit,
-		bucketIdentRange, bucketRangeOf,
+		bucketIdentLookup, bucketLookupOf,
 		bucketMsgTags, bucketTagMsgs,
 		bucketProductions, bucketBates, bucketLost}
 )
@@ -108,6 +109,8 @@ type DB struct {
 	// identSecret keys the hashes of personal identifiers (identifiers.go).
 	identSecret []byte
 	identMACs   sync.Pool // of HMACs keyed with identSecret (newIdentMAC)
+	// prf is the OPRF key derived from identSecret (identlookup.go).
+	prf *oprf.Key
 	// dirty is set by writes: Close then compacts the file if worthwhile.
 	dirty atomic.Bool
 	// rebuilt, in a store being rebuilt from its packs, says where each
@@ -251,6 +254,9 @@ func (db *DB) init(repairing bool) error {
 			}
 		case string(v) != schemaVersion:
 			return fmt.Errorf("store schema %s, this leakscope reads %s: re-create the data directory", v, schemaVersion)
+		}
+		if err := dropLegacyRanges(tx); err != nil {
+			return err
 		}
 		err := db.packs.openWriter(meta)
 		if repairing && errors.Is(err, leakscope.ErrDamaged) {

@@ -35,8 +35,8 @@
 //	leaks      leak name -> JSON leakscope.Leak
 //	idents     keyed hash of a personal identifier (16 bytes) + sequence -> nil (identifiers.go)
 //	identof    sequence -> the message's identifier hashes, concatenated
-//	identrange kind + 20-bit unkeyed SHA-256 prefix + keyed hash -> full SHA-256, AES-GCM encrypted (identrange.go)
-//	identrangeof keyed hash -> its identrange key (to delete it)
+//	identlookup lookup hash (first 16 bytes of the identifier's OPRF output) + keyed hash -> nil (identlookup.go)
+//	identlookupof keyed hash -> its lookup hash (to delete it)
 //	watches    watch name -> JSON leakscope.Watch (watch.go)
 //	watchhits  watch name 0x00 message ID -> time first reported (RFC 3339)
 //	msgtags    message ID 0x00 tag name -> JSON leakscope.Tag (tags.go)

@@ -13,6 +13,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/oprf"
 )
 
 // Personal identifiers (SSNs, card numbers, addresses...) are stored only
@@ -24,7 +25,7 @@ import (
 //	idents   identifier hash (16 bytes) + message sequence (8 bytes) -> nil
 //	identof  message sequence -> the identifier hashes of the message, concatenated
 //
-// The range index (identrange.go) lets a client check an identifier
+// The lookup index (identlookup.go) lets a client check an identifier
 // without sending it.
 const identHashLen = 16
 
@@ -42,7 +43,10 @@ func (db *DB) loadIdentSecret(writable bool) error {
 	if err := db.boltView(func(tx *bolt.Tx) error { db.identSecret = read(tx); return nil }); err != nil {
 		return err
 	}
-	if db.identSecret != nil || !writable {
+	if db.identSecret != nil {
+		return db.deriveLookupKey()
+	}
+	if !writable {
 		return nil
 	}
 	secret := make([]byte, sha256.Size)
@@ -50,9 +54,24 @@ func (db *DB) loadIdentSecret(writable bool) error {
 		return fmt.Errorf("make identifier secret: %w", err)
 	}
 	db.identSecret = secret
+	if err := db.deriveLookupKey(); err != nil {
+		return err
+	}
 	return db.write(func(tx *bolt.Tx) error {
 		return db.journaled(tx, bucketMeta).Put(metaIdentSecret, secret)
 	})
+}
+
+// deriveLookupKey derives the OPRF key of the lookup index from the
+// identifier secret (see package oprf: HKDF, then RFC 9497's
+// DeriveKeyPair). The key stays in memory.
+func (db *DB) deriveLookupKey() error {
+	k, err := oprf.NewKey(db.identSecret)
+	if err != nil {
+		return err
+	}
+	db.prf = k
+	return nil
 }
 
 // identHash is the keyed hash an identifier is stored under.
@@ -112,11 +131,11 @@ func (db *DB) setIdentifiers(tx *bolt.Tx, seq []byte, ids []leakscope.Identifier
 		return false, fmt.Errorf("store opened read-only: no identifier secret")
 	}
 	idents, of := tx.Bucket(bucketIdents), tx.Bucket(bucketIdentOf)
-	// Every identifier of the message gets its range record even when the
-	// message's identifiers did not change: so redetect fills the range
-	// index of a store written before it existed (identrange.go).
+	// Every identifier of the message gets its lookup record even when
+	// the message's identifiers did not change: so redetect fills the
+	// lookup index of a store written before it existed (identlookup.go).
 	each := db.identHashes(ids)
-	if err := db.putRanges(tx, ids, each); err != nil {
+	if err := db.putLookups(tx, ids, each); err != nil {
 		return false, err
 	}
 	hashes := joinHashes(each)
@@ -134,10 +153,10 @@ func (db *DB) setIdentifiers(tx *bolt.Tx, seq []byte, ids []leakscope.Identifier
 			return false, err
 		}
 	}
-	// An identifier no message holds any more leaves the range index.
+	// An identifier no message holds any more leaves the lookup index.
 	for h := range slices.Chunk(old, identHashLen) {
 		if k, _ := idents.Cursor().Seek(h); k == nil || !bytes.HasPrefix(k, h) {
-			if err := dropRange(tx, h); err != nil {
+			if err := dropLookup(tx, h); err != nil {
 				return false, err
 			}
 		}

@@ -72,7 +72,6 @@ func pair(k []byte, second func([]byte) bool) string {
 func (v *verifier) bucketChecks(r refs) map[string]recordCheck {
 	seq := func(b []byte) bool { return len(b) == 8 && r.seqs[string(b)] }
 	id := func(b []byte) bool { return validID(b) && r.ids[string(b)] }
-	aead, aeadErr := v.db.rangeAEAD()
 	return map[string]recordCheck{
 		string(bucketIDs): func(k, val []byte) string {
 			if !validID(k) || len(val) != 8 {
@@ -163,18 +162,15 @@ func (v *verifier) bucketChecks(r refs) map[string]recordCheck {
 			}
 			return ""
 		},
-		string(bucketIdentRange): func(k, val []byte) string {
-			if aeadErr != nil || len(val) < aead.NonceSize() {
-				return "not a sealed range record"
-			}
-			if _, err := aead.Open(nil, val[:aead.NonceSize()], val[aead.NonceSize():], k); err != nil {
-				return "sealed range record does not open: " + err.Error()
+		string(bucketIdentLookup): func(k, val []byte) string {
+			if len(k) != 32 || len(val) != 0 {
+				return "not a lookup hash and an identifier hash"
 			}
 			return ""
 		},
-		string(bucketRangeOf): func(k, _ []byte) string {
-			if len(k) != 16 {
-				return "key is not an identifier hash"
+		string(bucketLookupOf): func(k, val []byte) string {
+			if len(k) != 16 || len(val) != 16 {
+				return "not an identifier hash and its lookup hash"
 			}
 			return ""
 		},

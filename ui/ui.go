@@ -15,7 +15,10 @@ import (
 	"strings"
 )
 
-//go:embed templates/*.html static
+// The vendored hashes have modules named _md.js and _u64.js, which a
+// directory pattern leaves out.
+//
+//go:embed templates/*.html static static/js/vendor/noble-hashes/_*.js
 var files embed.FS
 
 // Page names, one per template in templates/ (besides layout.html).

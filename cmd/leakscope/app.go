@@ -222,6 +222,16 @@ func (d *data) Close() error {
 // openData opens the store and the index in c.data. write creates the
 // directory when missing; read-only commands fail with a clear message.
 func (m *Main) openData(ctx context.Context, c *common, write bool) (*data, error) {
+	return m.open(ctx, c, write, true)
+}
+
+// openStore opens the store of c.data only, read-only, for commands that
+// do not search (report, show): they work on a damaged index too.
+func (m *Main) openStore(ctx context.Context, c *common) (*data, error) {
+	return m.open(ctx, c, false, false)
+}
+
+func (m *Main) open(ctx context.Context, c *common, write, withIndex bool) (*data, error) {
 	log, err := m.logger(c)
 	if err != nil {
 		return nil, err
@@ -244,6 +254,9 @@ func (m *Main) openData(ctx context.Context, c *common, write bool) (*data, erro
 	d.store, err = store.Open(ctx, storePath, store.Options{Logger: log, ReadOnly: !write})
 	if err != nil {
 		return nil, err
+	}
+	if !withIndex {
+		return d, nil
 	}
 	// A writer verifies the index's segments first: scorch merges them in
 	// goroutines where bleve's panics on a damaged segment cannot be

@@ -99,10 +99,10 @@ func TestDamagedStore(t *testing.T) {
 	}
 }
 
-// TestDamagedIndex: a segment whose footer is garbled makes bleve panic;
-// a search says the index is damaged and how to mend it, in one line, and
-// exits 1; a writer or a server, which checks the segments first, refuses
-// to start.
+// TestDamagedIndex: a segment whose footer is garbled (it would make bleve
+// panic) is found by its checksum before bleve reads it, by a search as by
+// a writer or a server: each says the index is damaged and how to mend it,
+// in one line, and exits 1; what needs only the store still works.
 func TestDamagedIndex(t *testing.T) {
 	data, _ := sampleData(t)
 	dump := filepath.Join(filepath.Dir(data), "dump") // see sampleData
@@ -120,7 +120,7 @@ func TestDamagedIndex(t *testing.T) {
 	index := filepath.Join(damaged, "index")
 	hint := "run `leakscope repair --data " + damaged + "`"
 	args := []string{"search", "--data", damaged, "budget OR *"}
-	wantOneLine(t, args, run(t, args...), `index "`+index+`" is damaged (searching panicked`, hint)
+	wantOneLine(t, args, run(t, args...), `index "`+index+`" is damaged (segment `, "checksum", hint)
 	for _, args := range [][]string{
 		{"index", "--data", damaged, "--leak", "sample", "--no-progress", dump},
 		{"serve", "--data", damaged, "--addr", "127.0.0.1:0"},
@@ -131,8 +131,10 @@ func TestDamagedIndex(t *testing.T) {
 	// needs only the store still works.
 	args = []string{"stats", "--data", damaged}
 	wantOneLine(t, args, run(t, args...), `index "`+index+`" is damaged`, hint)
-	if r := run(t, "report", "--data", damaged); r.code != 0 {
-		t.Errorf("report of a data directory with a damaged index: exit %d, %s", r.code, r.stderr)
+	for _, args := range [][]string{{"report", "--data", damaged}, {"show", "--data", damaged, "--json", firstID(t, data)}} {
+		if r := run(t, args...); r.code != 0 {
+			t.Errorf("%s of a data directory with a damaged index: exit %d, %s", args[0], r.code, r.stderr)
+		}
 	}
 	// reindex mends it.
 	mustRun(t, "reindex", "--data", damaged)
@@ -205,4 +207,19 @@ func TestRepairHint(t *testing.T) {
 	if code := m.exitCode(context.Background(), errors.Join(err, leakscope.ErrNotFound)); code != exitError {
 		t.Errorf("exit code of damage that also wraps ErrNotFound = %d, want %d", code, exitError)
 	}
+}
+
+// firstID returns the ID of a message of data (searched before damage).
+func firstID(t *testing.T, data string) string {
+	t.Helper()
+	var res struct {
+		Hits []struct {
+			ID string `json:"id"`
+		} `json:"hits"`
+	}
+	decodeJSON(t, mustRun(t, "search", "--data", data, "--json", "--limit", "1", "*"), &res)
+	if len(res.Hits) == 0 {
+		t.Fatal("no message to show")
+	}
+	return res.Hits[0].ID
 }

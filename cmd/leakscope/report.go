@@ -40,7 +40,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 	default:
 		return usagef("report: bad --severity %q: want failure, warning or skipped", *severity)
 	}
-	d, err := m.openData(ctx, &c, false)
+	d, err := m.openStore(ctx, &c)
 	if err != nil {
 		return err
 	}

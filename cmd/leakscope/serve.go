@@ -27,9 +27,12 @@ employee (only their own messages, redacted).
 
 Staff also get the exposure report (GET /api/v1/exposure, as "leakscope
 exposure --json"), people, batches and batch diffs; employees their own
-person view and a k-anonymous identifier check
-(GET /api/v1/identifiers/range/KIND/PREFIX: the browser sends 5 hex
-characters of SHA-256("kind:value"), never the value).
+person view and an identifier self-check that never sends the value: an
+oblivious PRF (RFC 9497; POST /api/v1/identifiers/evaluate takes a
+blinded element) gives the browser a keyed lookup hash, of which it sends
+5 hex characters (GET /api/v1/identifiers/lookup/PREFIX); every
+evaluation is rate-limited and audited, and the figures answered count
+only the caller's own messages.
 
 Admins and counsel also tag messages (GET /api/v1/tags, POST
 /api/v1/tags/TAG/add and /remove, as "leakscope tag"; tags are never shown

@@ -11,6 +11,7 @@ import (
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/api"
+	"github.com/leakscope/leakscope/oprf"
 )
 
 // TestServe runs the API server on a leak with planted sensitive values
@@ -110,6 +111,10 @@ func serveMatrix(t *testing.T, f *serveFixture) {
 		public bool
 	}
 	fixed := func(p string) func(string) string { return func(string) string { return p } }
+	blinded, err := oprf.Blind(oprf.Input("ssn", "536221847"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	msg := func(name, rest string) func(string) string { return fixed("/api/v1/messages/" + id[name] + rest) }
 	rows := []row{
 		{"GET", fixed("/api/v1/openapi.json"), nil, [5]int{200, 200, 200, 200, 200}, true},
@@ -134,9 +139,10 @@ func serveMatrix(t *testing.T, f *serveFixture) {
 		{"GET", fixed("/api/v1/people/nobody@example.org"), nil, [5]int{404, 404, 404, 404, 404}, false},
 		{"GET", fixed("/api/v1/batches"), nil, [5]int{200, 200, 200, 403, 200}, false},
 		{"GET", fixed("/api/v1/batches/w9/diff"), nil, [5]int{404, 404, 404, 403, 404}, false},
-		{"GET", fixed("/api/v1/identifiers/range/ssn/0a1b2"), nil, [5]int{200, 200, 200, 200, 200}, false},
-		{"GET", fixed("/api/v1/identifiers/range/passport/0a1b2"), nil, [5]int{400, 400, 400, 400, 400}, false},
-		{"GET", fixed("/api/v1/identifiers/range/ssn/0a1b"), nil, [5]int{400, 400, 400, 400, 400}, false},
+		{"POST", fixed("/api/v1/identifiers/evaluate"), func(string) any { return map[string]any{"elements": [][]byte{blinded.Element}} }, [5]int{200, 200, 200, 200, 200}, false},
+		{"POST", fixed("/api/v1/identifiers/evaluate"), func(string) any { return map[string]any{"elements": []string{}} }, [5]int{400, 400, 400, 400, 400}, false},
+		{"GET", fixed("/api/v1/identifiers/lookup/0a1b2"), nil, [5]int{200, 200, 200, 200, 200}, false},
+		{"GET", fixed("/api/v1/identifiers/lookup/0a1b"), nil, [5]int{400, 400, 400, 400, 400}, false},
 		{"GET", fixed("/api/v1/watches"), nil, [5]int{200, 200, 200, 403, 200}, false},
 		{"POST", fixed("/api/v1/watches"), func(who string) any { return map[string]string{"name": "w-" + who, "query": "from:example.com"} },
 			[5]int{201, 201, 201, 403, 201}, false},
@@ -186,6 +192,8 @@ func serveMatrix(t *testing.T, f *serveFixture) {
 	}
 	granted := []*apiClient{admin, analyst, counsel, jane, token}
 	denied := []*apiClient{anon, disabled, revoked}
+	cells, wrong := 0, 0
+	defer func() { t.Logf("authorization matrix: %d cells, %d wrong", cells, wrong) }()
 	for _, r := range rows {
 		for i, c := range append(slices.Clone(granted), denied...) {
 			want := http.StatusUnauthorized
@@ -200,7 +208,9 @@ func serveMatrix(t *testing.T, f *serveFixture) {
 			}
 			path := r.path(c.name)
 			resp, b := c.do(r.method, path, body)
+			cells++
 			if resp.StatusCode != want {
+				wrong++
 				t.Errorf("%s: %s %s = %d, want %d (%.120s)", c.name, r.method, path, resp.StatusCode, want, b)
 			}
 			if resp.StatusCode >= 400 {

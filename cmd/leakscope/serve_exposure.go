@@ -253,11 +253,17 @@ func (x *exposureBackend) Reconciliation(ctx context.Context, id string) (*api.R
 	return out, nil
 }
 
-// IdentifierRange answers a k-anonymous identifier check from the store.
-func (x *exposureBackend) IdentifierRange(ctx context.Context, kind, prefix string, min int) (*api.IdentifierRange, error) {
-	r, err := x.d.store.IdentifierRange(ctx, kind, prefix, min)
+// EvaluateBlinded evaluates a self-check's oblivious PRF with the store's
+// key.
+func (x *exposureBackend) EvaluateBlinded(ctx context.Context, elements [][]byte) ([][]byte, error) {
+	return x.d.store.EvaluateBlinded(ctx, elements)
+}
+
+// IdentifierLookup answers a self-check's look-up from the store.
+func (x *exposureBackend) IdentifierLookup(ctx context.Context, prefix string, min int) (*api.IdentifierLookup, error) {
+	r, err := x.d.store.IdentifierLookup(ctx, prefix, min)
 	if err != nil {
 		return nil, err
 	}
-	return &api.IdentifierRange{Entries: r.Entries, Incomplete: r.Incomplete}, nil
+	return &api.IdentifierLookup{Entries: r.Entries, Incomplete: r.Incomplete}, nil
 }

@@ -123,7 +123,7 @@ func TestServeExposure(t *testing.T) {
 	}
 	f.absent = f.report.NotInArchive[0]
 
-	f.ts = startAPIServer(t, data, api.Options{LoginRate: 1000, RateBurst: 1000, RangeRate: 1000})
+	f.ts = startAPIServer(t, data, api.Options{LoginRate: 1000, RateBurst: 1000, EvaluateRate: 1000, LookupRate: 1000})
 	f.admin, f.analyst, f.counsel = f.ts.client(t, "admin"), f.ts.client(t, "analyst"), f.ts.client(t, "counsel")
 	f.jane, f.eve = f.ts.client(t, "jane"), f.ts.client(t, "eve")
 	f.admin.login("root")
@@ -145,10 +145,12 @@ func TestServeExposure(t *testing.T) {
 	t.Run("people", func(t *testing.T) { serveExposurePeople(t, f) })
 	t.Run("batches", func(t *testing.T) { serveExposureBatches(t, f) })
 	t.Run("reconciliation", func(t *testing.T) { serveExposureReconciliation(t, f) })
-	t.Run("identifier range", func(t *testing.T) { serveIdentifierRange(t, f) })
+	t.Run("identifier lookup", func(t *testing.T) { serveIdentifierLookup(t, f) })
+	t.Run("lookup brute force", func(t *testing.T) { serveLookupBruteForce(t, f) })
+	t.Run("lookup email", func(t *testing.T) { serveLookupEmail(t, f) })
 	f.ts.stop()
-	t.Run("range store", func(t *testing.T) { serveRangeStore(t, f) })
-	t.Run("range limit", func(t *testing.T) { serveRangeLimit(t, f) })
+	t.Run("lookup store", func(t *testing.T) { serveLookupStore(t, f) })
+	t.Run("lookup limit", func(t *testing.T) { serveLookupLimit(t, f) })
 }
 
 // asJSONMap decodes b into a generic map, dropping the given keys.

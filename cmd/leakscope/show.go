@@ -34,7 +34,7 @@ func (m *Main) runShow(ctx context.Context, args []string) error {
 	if len(args) != 1 {
 		return usagef("show: want exactly one ID")
 	}
-	d, err := m.openData(ctx, &c, false)
+	d, err := m.openStore(ctx, &c)
 	if err != nil {
 		return err
 	}

@@ -5,9 +5,11 @@ import (
 	"context"
 	"io"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/leakscope/leakscope/api"
 )
@@ -120,8 +122,64 @@ func TestUIDemo(t *testing.T) {
 		if n == 0 || n >= res.Messages {
 			t.Errorf("the employee's search * finds %q, want some but fewer than %d", heading, res.Messages)
 		}
+
+		// The self-check: her SSN (as counsel reads it in her benefits
+		// form) is found, a made-up one is not.
+		ssn := demoEmployeeSSN(t, ts, pass["counsel-name"], pass["counsel"])
+		tb.open("/me", "#check-form")
+		// As a person would, after the page has shown her messages.
+		tb.wait("her addresses again", `document.querySelectorAll('#mine .card.mine dl.pairs').length > 0`)
+		for _, c := range []struct {
+			value, want string
+		}{{ssn, "#check-result .found"}, {"772-71-0001", "#check-result .found-none"}} {
+			start := time.Now()
+			tb.do("check an SSN", chromedpSetValue("kind", "ssn"), chromedpSendKeys("value", c.value), chromedpClickCSS(`#check-form button[type=submit]`))
+			tb.wait("the answer", `document.querySelector('#check-result .found, #check-result .found-none, #check-result .error') !== null && !document.getElementById('check-result').textContent.startsWith('Checking')`)
+			took := time.Since(start)
+			if got := evalIn[bool](tb, `document.querySelector(`+jsString(c.want)+`) !== null`); !got {
+				t.Errorf("self-check of %s: %q, want %s", c.value, evalIn[string](tb, `document.getElementById('check-result').textContent`), c.want)
+			}
+			t.Logf("self-check in the browser, %s: %v (typing included)", c.want, took.Round(time.Millisecond))
+			if took > 5*time.Second {
+				t.Errorf("the browser's self-check took %v", took)
+			}
+		}
+		timing := evalIn[string](tb, `Promise.all([import('/static/js/oprf.js'), import('/static/js/lib.js')]).then(async ([o, lib]) => {
+			const t = [performance.now()];
+			const inp = o.input('ssn', '536221847');
+			const b = o.blind(inp); t.push(performance.now());
+			const ev = await lib.api('/identifiers/evaluate', { method: 'POST', body: { elements: [o.toBase64(b.element)] } }); t.push(performance.now());
+			const h = o.finalize(inp, b.blind, o.fromBase64(ev.evaluated[0])); t.push(performance.now());
+			await lib.api('/identifiers/lookup/' + h.slice(0, 5)); t.push(performance.now());
+			return t.slice(1).map((x, i) => (x - t[i]).toFixed(1)).join(' ');
+		})`)
+		// Where the time goes, warm.
+		t.Logf("in-page self-check, ms: blind, evaluate, finalize, lookup = %s", timing)
+		tb.shot("my-exposure-check")
 		tb.checkNoErrors()
 	})
+}
+
+// demoEmployeeSSN returns the exposed employee's SSN as it is written in
+// her benefits form, read by counsel through the API.
+func demoEmployeeSSN(t *testing.T, ts *apiServer, name, password string) string {
+	t.Helper()
+	c := ts.client(t, "counsel")
+	resp, b := c.do("POST", "/api/v1/login", map[string]string{"name": name, "password": password})
+	if resp.StatusCode != 200 {
+		t.Fatalf("counsel login = %d %s", resp.StatusCode, b)
+	}
+	var page searchPage
+	c.get("/api/v1/search?"+url.Values{"q": {`subject:"Benefits enrollment form"`}}.Encode(), &page)
+	re := regexp.MustCompile(`Social Security Number: (\d{3}-\d{2}-\d{4})`)
+	for _, h := range page.Hits {
+		_, b := c.do("GET", "/api/v1/messages/"+h.ID, nil)
+		if m := re.FindSubmatch(b); m != nil {
+			return string(m[1])
+		}
+	}
+	t.Fatalf("no benefits form with an SSN among %d hits", len(page.Hits))
+	return ""
 }
 
 // commaNumber formats n with thousands separators, as the page does in

@@ -3,10 +3,11 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/api"
 	"github.com/leakscope/leakscope/detect"
 )
@@ -17,7 +18,7 @@ import (
 // page; the pages report no script error or CSP violation.
 func TestUI(t *testing.T) {
 	data := serveData(t)
-	ts := startAPIServer(t, data, api.Options{LoginRate: 1000, RateBurst: 1000, RateLimit: 1000})
+	ts := startAPIServer(t, data, api.Options{LoginRate: 1000, RateBurst: 1000, RateLimit: 1000, EvaluateRate: 1000, EvaluateDaily: 1000})
 	b := newBrowser(t, ts.base)
 
 	t.Run("login refused then accepted", func(t *testing.T) {
@@ -151,21 +152,59 @@ func TestUI(t *testing.T) {
 			if (err != nil) != (got.Error != "") || got.Value != want {
 				t.Errorf("normalize(%q, %q): page %+v, server %q (err %v)", c.kind, c.value, got, want, err)
 			}
-			if err == nil {
-				hash := evalIn[string](tb, fmt.Sprintf(`import('/static/js/sha256.js').then(m => m.sha256Bytes(new TextEncoder().encode(%s)))`, jsString(c.kind+":"+want)))
-				if w := leakscope.IdentifierHash(c.kind, want); hash != w {
-					t.Errorf("sha256Bytes(%q) in the page = %s, want %s", c.kind+":"+want, hash, w)
-				}
+		}
+		// The page's OPRF client (noble's, in JavaScript) and the Go one
+		// (circl's) get the same lookup hash from the server.
+		gc := ts.client(t, "jane-go")
+		gc.login("jane")
+		for _, c := range []struct{ kind, value string }{{"ssn", "536221847"}, {"email", "jane.doe@example.com"}, {"phone", "+17138531234"}} {
+			want, _ := selfCheck(t, gc, c.kind, c.value)
+			got := evalIn[string](tb, fmt.Sprintf(`Promise.all([import('/static/js/oprf.js'), import('/static/js/lib.js')]).then(async ([o, lib]) => {
+				const inp = o.input(%s, %s);
+				const b = o.blind(inp);
+				const ev = await lib.api('/identifiers/evaluate', { method: 'POST', body: { elements: [o.toBase64(b.element)] } });
+				return o.finalize(inp, b.blind, o.fromBase64(ev.evaluated[0]));
+			})`, jsString(c.kind), jsString(c.value)))
+			if got != want {
+				t.Errorf("lookup hash of %s %s: page %s, Go client %s", c.kind, c.value, got, want)
 			}
 		}
+		// What the page sends: a blinded element, then a prefix of the
+		// lookup hash; never the SSN, as typed or normalised, nor an
+		// unkeyed hash of it.
+		evalIn[bool](tb, `(() => { window.sentByPage = []; const f = window.fetch;
+			window.fetch = (url, init) => { window.sentByPage.push(String(url) + ' ' + ((init && init.body) || '')); return f(url, init); };
+			return true; })()`)
 		// Her SSN is found; a valid SSN that is not in the leak is not.
+		start := time.Now()
 		tb.do("check her SSN", chromedpSetValue("kind", "ssn"), chromedpSendKeys("value", "536-22-1847"), chromedpClickCSS(`#check-form button[type=submit]`))
 		tb.wait("the answer", `document.querySelector('#check-result .found, #check-result .found-none, #check-result .error') !== null`)
-		if got := evalIn[string](tb, `document.getElementById('check-result').textContent`); !strings.Contains(got, "is in the leak") {
-			t.Errorf("check of a leaked SSN says %q, want it found", got)
+		took := time.Since(start)
+		if got := evalIn[string](tb, `document.getElementById('check-result').textContent`); !strings.Contains(got, "is in the leak") || !strings.Contains(got, "in 1 of your messages") {
+			t.Errorf("check of a leaked SSN says %q, want it found in 1 of her messages", got)
 		}
+		start = time.Now()
 		tb.do("check another SSN", chromedpSendKeys("value", "536-22-1848"), chromedpClickCSS(`#check-form button[type=submit]`))
 		tb.wait("the second answer", `document.querySelector('#check-result .found-none') !== null`)
+		t.Logf("self-check in the browser: found in %v, not found in %v (typing included)", took.Round(time.Millisecond), time.Since(start).Round(time.Millisecond))
+		if took > 5*time.Second {
+			t.Errorf("the browser's self-check took %v", took)
+		}
+		sent := evalIn[[]string](tb, `window.sentByPage`)
+		if len(sent) != 4 {
+			t.Errorf("the page sent %d requests for two checks, want 4: %q", len(sent), sent)
+		}
+		elemRE := regexp.MustCompile(`^/api/v1/identifiers/evaluate \{"elements":\["[A-Za-z0-9+/]{43}="\]\}$`)
+		for _, r := range sent {
+			for _, form := range []string{"536221847", "536-22-1847", "536221848", "536-22-1848", clientSHA256("ssn", "536221847")[:5], clientSHA256("ssn", "536221848")[:5]} {
+				if strings.Contains(r, form) {
+					t.Errorf("the page sent %q, which holds %q", r, form)
+				}
+			}
+			if !elemRE.MatchString(r) && !regexp.MustCompile(`^/api/v1/identifiers/lookup/[0-9a-f]{5} $`).MatchString(r) {
+				t.Errorf("the page sent %q: want a blinded element or a lookup prefix only", r)
+			}
+		}
 		tb.checkNoErrors()
 	})
 
@@ -175,7 +214,7 @@ func TestUI(t *testing.T) {
 		tb.open("/audit", "#audit")
 		tb.wait("audit entries", `document.querySelectorAll('#audit tbody tr').length > 10`)
 		actions := evalIn[[]string](tb, `[...document.querySelectorAll('#audit tbody tr td:nth-child(5)')].map(td => td.textContent)`)
-		for _, want := range []string{"login", "search", "message.view", "identifier.range"} {
+		for _, want := range []string{"login", "search", "message.view", "identifier.evaluate", "identifier.lookup"} {
 			if !contains(actions, want) {
 				t.Errorf("audit page actions lack %q: %v", want, actions)
 			}

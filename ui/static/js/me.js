@@ -1,11 +1,13 @@
-// "My exposure": the user's own addresses in the leak, and the
-// k-anonymous identifier check: the browser normalises and hashes the
-// identifier, sends the first 5 hex characters of the hash, and looks for
-// the whole hash among the answers. The identifier never leaves the page.
+// "My exposure": the user's own addresses in the leak, and the identifier
+// check: the browser normalises the identifier, blinds it (oprf.js) and
+// has the server evaluate the blinded element, which tells the server
+// nothing; from the answer it computes the identifier's lookup hash,
+// sends its first 5 hex characters, and looks for the whole hash among
+// the entries answered. The identifier never leaves the page.
 import { api, el, fill, status, showError, fmtDate, fmtNumber } from './lib.js';
 import { personSummary, messageList } from './people.js';
 import { normalize } from './identify.js';
-import { sha256Hex } from './sha256.js';
+import { input, blind, finalize, toBase64, fromBase64 } from './oprf.js';
 
 const mine = document.getElementById('mine');
 const form = document.getElementById('check-form');
@@ -54,23 +56,32 @@ form.addEventListener('submit', async (ev) => {
     fill(result, el('p', { class: 'error' }, n.error));
     return;
   }
-  const hash = await sha256Hex(kind + ':' + n.value);
-  const prefix = hash.slice(0, 5);
-  fill(result, el('p', {}, 'Checking… (sent: ' + kind + ', ' + prefix + ')'));
+  const inp = input(kind, n.value);
+  const b = blind(inp);
+  fill(result, el('p', {}, 'Checking… (sent: a blinded element, then 5 characters of a keyed hash)'));
   try {
-    const r = await api('/identifiers/range/' + kind + '/' + prefix);
-    const hit = r.entries.find((e) => e.hash === hash);
+    const ev = await api('/identifiers/evaluate', { method: 'POST', body: { elements: [toBase64(b.element)] } });
+    const lookup = finalize(inp, b.blind, fromBase64(ev.evaluated[0]));
+    const prefix = lookup.slice(0, 5);
+    const r = await api('/identifiers/lookup/' + prefix);
+    const hit = r.entries.find((e) => e.hash === lookup);
     valueInput.value = '';
     if (!hit) {
       fill(result, el('p', { class: 'good found-none' }, `Your ${kindNames[kind]} was not found in the leak.`),
         el('p', { class: 'muted' }, `The server sent ${r.entries.length} candidates for prefix ${prefix}; none is yours.`));
       return;
     }
-    const waves = hit.batches.map((b) => b.leak + (b.batch ? ' / ' + b.batch : '')).join(', ');
+    if (!hit.messages) {
+      fill(result, el('div', { class: 'alert found' },
+        el('p', {}, el('strong', {}, `Your ${kindNames[kind]} is in the leak`), ', in messages that are not in your own mail (so they are not listed here).'),
+        el('p', {}, 'The company\'s response team can tell you what to do next.')));
+      return;
+    }
+    const waves = hit.batches.map((x) => x.leak + (x.batch ? ' / ' + x.batch : '')).join(', ');
     fill(result, el('div', { class: 'alert found' },
-      el('p', {}, el('strong', {}, `Your ${kindNames[kind]} is in the leak`), `: in ${fmtNumber(hit.messages)} ${hit.messages === 1 ? 'message' : 'messages'}`,
+      el('p', {}, el('strong', {}, `Your ${kindNames[kind]} is in the leak`), `: in ${fmtNumber(hit.messages)} of your messages`,
         hit.first ? ` dated ${fmtDate(hit.first, true)}` + (hit.last && hit.last !== hit.first ? ` to ${fmtDate(hit.last, true)}` : '') : '', waves ? `, published in ${waves}.` : '.'),
-      el('p', {}, 'The company\'s response team can tell you what to do next; your messages above show where it appears when it is in mail you sent or received.')));
+      el('p', {}, 'It may be in other messages too, which you cannot see. The company\'s response team can tell you what to do next; your messages above show where it appears.')));
   } catch (e) {
     fill(result, el('p', { class: 'error' }, e.message + (e.retryAfter ? ' (retry in ' + e.retryAfter + ' s)' : '')));
   }
