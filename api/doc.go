@@ -115,6 +115,17 @@
 // identifiers were recorded by an older leakscope answers 503
 // redetect_needed until `leakscope redetect` has filled the lookup index.
 //
+// # Search and masked values
+//
+// The search index holds subjects, bodies and attachment texts as the
+// redacted roles see them, and each flagged value as a keyed token (an
+// HMAC under the data directory's identifier secret, see package search).
+// GET /search looks typed values up by their tokens for admins and counsel
+// only (SearchRequest.Values): for analysts and employees no sequence of
+// queries, prefixes, phrases or value fields matches anything of a value
+// beyond what its mask shows, so search is no oracle for a masked value.
+// Watches are checked without value look-ups, whoever saved them.
+//
 // # Threat model of the self-check
 //
 // What each party can learn about identifiers through it:

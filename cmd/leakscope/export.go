@@ -148,7 +148,7 @@ func planExport(ctx context.Context, d *data, production, text string, q leaksco
 	} else if err != nil {
 		return nil, err
 	}
-	ids, err := d.index.IDs(ctx, search.Request{Query: q, Sort: search.SortDateAsc})
+	ids, err := d.index.IDs(ctx, search.Request{Query: q, Sort: search.SortDateAsc, Values: true})
 	if err != nil {
 		return nil, err
 	}

@@ -31,6 +31,11 @@ found. The query language (case-insensitive, like Gmail and notmuch):
   custodian: (mailbox:) folder:   whose mailbox, which folder (as recorded at ingest; folder:inbox*)
   flag:ssn severity:high tag: sensitive-content category, at least this severity, review tag
   has:attachment
+  ssn:536-22-1847 credit_card: iban: bank_account: phone: date_of_birth: passport:
+  credential: secret_key: compensation: medical: offensive:
+                              a flagged value typed whole, in any usual form; "536-22-1847"
+                              and 536221847 find it too (the index holds values masked and
+                              keyed: the API looks values up for admins and counsel only)
   date:2001-05 date:2001-05-01..2001-06-30 date:..1999-12-31 date:2001..
                               inclusive days in UTC; after:D (from D on), before:D (before D)
   a b                         both (AND is implicit);  a OR b;  NOT a, -a;  ( )  groups
@@ -77,7 +82,7 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 	if *limit < 0 || *limit > search.MaxLimit {
 		return usagef("search: --limit %d out of range 0..%d", *limit, search.MaxLimit)
 	}
-	req := search.Request{Query: q, Sort: *sort, Limit: *limit, Offset: *offset, After: *after, Facets: *facets, TagFacet: *facets, Threads: d.store}
+	req := search.Request{Query: q, Sort: *sort, Limit: *limit, Offset: *offset, After: *after, Facets: *facets, TagFacet: *facets, Values: true, Threads: d.store}
 	if *limit == 0 {
 		req.Limit = 1 // the engine counts every hit anyway; none is printed
 	}

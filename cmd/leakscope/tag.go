@@ -180,7 +180,7 @@ var tagPage = search.MaxLimit
 // queryIDs returns the IDs of every message matching q, newest first, as
 // search finds them (thread: terms resolved through the store).
 func queryIDs(ctx context.Context, d *data, q leakscope.Query) ([]string, error) {
-	return d.index.IDs(ctx, search.Request{Query: q, Limit: tagPage, Threads: d.store})
+	return d.index.IDs(ctx, search.Request{Query: q, Limit: tagPage, Threads: d.store, Values: true})
 }
 
 // resolveIDs maps each argument (our ID or a Message-ID) to a message ID,
