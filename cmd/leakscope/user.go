@@ -11,6 +11,7 @@ import (
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/api"
+	"github.com/leakscope/leakscope/password"
 	"github.com/leakscope/leakscope/store"
 )
 
@@ -76,7 +77,7 @@ func (m *Main) runUser(ctx context.Context, args []string) error {
 		if err != nil {
 			return usagef("user add: --role: %v", strings.TrimSuffix(err.Error(), ": invalid input"))
 		}
-		password, generated, err := m.password(*fromStdin)
+		password, generated, err := m.password(*fromStdin, name)
 		if err != nil {
 			return err
 		}
@@ -153,7 +154,7 @@ func (m *Main) runUser(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		password, generated, err := m.password(*fromStdin)
+		password, generated, err := m.password(*fromStdin, name)
 		if err != nil {
 			return err
 		}
@@ -175,8 +176,10 @@ func (m *Main) runUser(ctx context.Context, args []string) error {
 }
 
 // password reads a password from the first line of stdin, or generates
-// one.
-func (m *Main) password(fromStdin bool) (string, bool, error) {
+// one. A password read is checked as the store will check it (with the
+// user's addresses too), so that a weak one is a usage error saying why
+// before the store is opened.
+func (m *Main) password(fromStdin bool, name string) (string, bool, error) {
 	if !fromStdin {
 		return api.NewPassword(), true, nil
 	}
@@ -185,8 +188,8 @@ func (m *Main) password(fromStdin bool) (string, bool, error) {
 		return "", false, usagef("--password-stdin: no password on stdin")
 	}
 	line = strings.TrimRight(line, "\r\n")
-	if len(line) < store.MinPasswordLength {
-		return "", false, usagef("--password-stdin: password too short: want at least %d characters", store.MinPasswordLength)
+	if err := password.Check(line, name); err != nil {
+		return "", false, usagef("--password-stdin: %v", err)
 	}
 	return line, false, nil
 }
