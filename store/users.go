@@ -34,6 +34,11 @@ import (
 type userRecord struct {
 	leakscope.User
 	PasswordHash string `json:"password_hash,omitempty"` // PHC string: $argon2id$v=19$m=...,t=...,p=...$salt$hash
+	// DisabledAt is when the user was last disabled: every token and
+	// session they had then was revoked with it. Zero for a user never
+	// disabled, or disabled by a leakscope that did not revoke them (see
+	// SetDisabled).
+	DisabledAt time.Time `json:"disabled_at,omitzero"`
 }
 
 // argon2id parameters: OWASP's recommended configuration (19 MiB, two
@@ -172,16 +177,28 @@ func (db *DB) Users(ctx context.Context) ([]leakscope.User, error) {
 }
 
 // SetDisabled disables or enables a user. Disabling ends the user's
-// sessions; their tokens stop working while the user is disabled.
+// sessions and revokes every token of theirs, in one transaction (tokens
+// stay listed, marked revoked): enabling the user again brings none of
+// them back, new tokens must be made and the user must log in again.
+// Enabling a user that an older leakscope disabled (which only stopped
+// their tokens while disabled) revokes their tokens then.
 func (db *DB) SetDisabled(ctx context.Context, ref string, disabled bool) (*leakscope.User, error) {
 	var rec *userRecord
 	err := db.update(ctx, func(tx *bolt.Tx) (err error) {
 		if rec, err = findUser(tx, ref); err != nil {
 			return err
 		}
-		rec.Disabled = disabled
+		now := db.now().UTC()
+		revoke := disabled || rec.Disabled && rec.DisabledAt.IsZero()
 		if disabled {
+			rec.DisabledAt = now
+		}
+		rec.Disabled = disabled
+		if revoke {
 			if err := deleteSessionsOf(tx, rec.ID); err != nil {
+				return err
+			}
+			if err := db.revokeTokensOf(tx, rec.ID, now); err != nil {
 				return err
 			}
 		}
