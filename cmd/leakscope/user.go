@@ -23,13 +23,19 @@ store while it runs (admins can also manage users through the API).
                                     create a user; prints a generated password
                                     unless --password-stdin reads one
   leakscope user list               every user, role, addresses, state, tokens
-  leakscope user disable NAME       block logins; ends sessions, stops tokens
-  leakscope user enable NAME        undo disable
+  leakscope user disable NAME       block logins; ends sessions, revokes tokens
+  leakscope user enable NAME        allow password logins again (the tokens and
+                                    sessions revoked stay revoked: make new ones)
   leakscope user token NAME         make an API token (printed once; the store
                                     keeps only its hash)
   leakscope user revoke TOKEN-ID    revoke a token (ids are in user list)
   leakscope user password NAME [--password-stdin]
                                     set a new password (generated unless read)
+
+Passwords need at least 12 characters and must be hard to guess: they are
+scored with zxcvbn (common passwords, names and words, keyboard rows,
+repeats, sequences, dates, and the user's own name and addresses) and must
+score 3 of 4. A weak one is refused with the reason.
 
 Roles: admin (everything, user management), analyst (the whole leak,
 sensitive values redacted), counsel (everything unredacted, originals
