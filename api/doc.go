@@ -244,6 +244,9 @@
 //     person view or message view after a change waits for that (the
 //     report is then kept in memory while the server runs). Nothing of the
 //     archive reaches an employee.
+//   - Watch names are one namespace for every role: an analyst who saves
+//     a watch under the name of one he may not see gets 409 name_taken,
+//     and so learns that a watch of that name exists (nothing else of it).
 //   - A person's figures include messages naming them without addressing
 //     them for staff; an employee's figures about herself leave those out
 //     with the messages, as they are not in her scope.
