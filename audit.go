@@ -14,6 +14,8 @@ const (
 	AuditMessageView  = "message.view"        // Target: the message id
 	AuditMessageRaw   = "message.raw"         // Target: the message id; Detail: "copy N"
 	AuditAttachment   = "attachment.download" // Target: the message id; Detail: "attachment N"
+	AuditStats        = "stats.read"          // Detail: "visible N"
+	AuditWatchList    = "watch.list"          // Detail: "N watches" (those shown)
 	AuditWatchAdd     = "watch.add"
 	AuditWatchDelete  = "watch.delete"
 	AuditUserAdd      = "user.add"
@@ -24,6 +26,7 @@ const (
 	AuditTokenCreate  = "token.create" // Target: the user; Detail: "token ID"
 	AuditTokenRevoke  = "token.revoke" // Target: the token id
 	AuditAuditRead    = "audit.read"
+	AuditTagList      = "tag.list"   // Detail: "N tags"
 	AuditTagAdd       = "tag.add"    // Target: the tag; Detail: TagChangeDetail
 	AuditTagRemove    = "tag.remove" // Target: the tag; Detail: as for AuditTagAdd
 )

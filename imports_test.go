@@ -32,6 +32,7 @@ func TestImportRules(t *testing.T) {
 		"github.com/gin-gonic/gin":        module + "/api",
 		"go.etcd.io/bbolt":                module + "/store",
 		"github.com/cloudflare/circl":     module + "/oprf",
+		"github.com/trustelem/zxcvbn":     module + "/password",
 	}
 	apart := []string{module + "/store", module + "/search", module + "/indexer", module + "/api"}
 	for _, p := range pkgs {

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/password"
 )
 
 // addUserRequest is the body of POST /users. Without a password one is
@@ -173,9 +174,15 @@ func (s *Server) listAudit(c *gin.Context) error {
 	return nil
 }
 
-// NewPassword returns a random password of 24 characters (144 bits).
+// NewPassword returns a random password of 24 characters (144 bits) that
+// password.Check accepts (a draw it finds guessable, vanishingly rare, is
+// drawn again).
 func NewPassword() string {
-	b := make([]byte, 18)
-	rand.Read(b)
-	return base64.RawURLEncoding.EncodeToString(b)
+	for {
+		b := make([]byte, 18)
+		rand.Read(b)
+		if p := base64.RawURLEncoding.EncodeToString(b); password.Check(p) == nil {
+			return p
+		}
+	}
 }

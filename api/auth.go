@@ -75,6 +75,9 @@ func (s *Server) login(c *gin.Context) error {
 		return err
 	}
 	secret, sess, err := s.deps.Auth.CreateSession(ctx, u.ID, s.opts.SessionTTL)
+	if errors.Is(err, leakscope.ErrForbidden) {
+		return errBadCredentials // disabled since the password was checked
+	}
 	if err != nil {
 		return err
 	}

@@ -17,12 +17,28 @@
 //	GET /messages/{id}/attachments/{n}     yes    clean    yes      own messages, clean
 //	GET /exposure, /batches                yes    no diffs yes      403
 //	GET /batches/{label}/diff              yes    redacted yes      403
-//	GET /people/{address}                  yes    yes      yes      own verified addresses (else 404)
+//	GET /people/{address}                  yes    yes      yes      own verified addresses (else 404), figures of own messages
 //	POST /identifiers/evaluate             yes    yes      yes      yes
 //	GET /identifiers/lookup/{prefix}       yes    own msgs own msgs own messages only (figures)
-//	GET, POST /watches; DELETE /watches/{name}  yes  yes   yes      403
+//	GET, POST /watches; DELETE /watches/{name}  yes  no tag: watches  yes  403
+//	/tags..., /productions..., GET /notify yes    403      yes      403
 //	GET, POST /users; POST /users/{id}/disable|enable|tokens; GET /audit  admin only
 //	DELETE /tokens/{id}                    any    own      own      own (someone else's: 404)
+//
+// # Aggregates follow the query's rules
+//
+// A count is as private as the messages and fields it is computed over,
+// so every aggregate follows the rules of the query behind it. An
+// employee's totals, facets, stats, identifier figures and figures about
+// herself (GET /people) count only her own messages. Only admins and
+// counsel may query review tags, so only they get the tag facet and the
+// tag list, and only they see a watch whose query uses tag: (watches.go):
+// an analyst listing watches is shown none of them, not their names (which
+// counsel chose and may tell what they are working on), queries or numbers
+// of matches; deleting one is 404 for him and saving one of its name 409
+// name_taken. Leaving such watches out, rather than listing them blanked,
+// is what a shared tool must do with another group's privileged work
+// product: its existence is part of it.
 //
 // "Own messages" are those an employee sent or received (From, To, Cc, Bcc)
 // or whose subject, body or attachments mention one of their verified
@@ -179,16 +195,27 @@
 // a browser marks as cross-site (Sec-Fetch-Site, Origin) are refused too.
 // Scripts send an API token instead, as "Authorization: Bearer TOKEN"; such
 // requests carry no ambient credential and need no CSRF token. Disabling a
-// user ends their sessions and stops their tokens at once.
+// user ends their sessions and revokes every token of theirs at once, in
+// the store: enabling them again brings none back (also after a restart),
+// so new tokens must be made and the user logs in again.
+//
+// Passwords (POST /users; the command line's user add and user password)
+// must have at least 12 characters and a zxcvbn score of 3 (package
+// password): common passwords, names and words, keyboard patterns,
+// repeats, sequences, dates and the user's own name and addresses make a
+// password guessable. A weak one is 400 invalid_input saying why, never
+// quoting it.
 //
 // # Audit
 //
 // Every search, message view, original or attachment download, exposure
-// report, person or batch view, identifier evaluation or look-up, login
-// (failed ones included), logout, watch change and admin action is appended
+// report, person or batch view, read of an aggregate (stats, the watch,
+// tag, production and export lists), identifier evaluation or look-up,
+// login (failed ones included), logout, watch change and admin action is appended
 // to the store's hash-chained audit log: who, when, what (the query as
 // typed, the message id), from where (the client address) and the answer's
-// status. The entry is written before the answer: when it cannot be, the
+// status; an aggregate's entry holds its size ("visible 8", "2 watches"),
+// never a value. The entry is written before the answer: when it cannot be, the
 // answer is 503 and nothing is served. Refused reads of messages (404, 403)
 // are recorded as well, so that probing shows.
 //
@@ -228,9 +255,12 @@
 //     person view or message view after a change waits for that (the
 //     report is then kept in memory while the server runs). Nothing of the
 //     archive reaches an employee.
-//   - A person's counts include messages naming them without addressing
-//     them; an employee sees those counted but not listed, as they are not
-//     in her scope.
+//   - Watch names are one namespace for every role: an analyst who saves
+//     a watch under the name of one he may not see gets 409 name_taken,
+//     and so learns that a watch of that name exists (nothing else of it).
+//   - A person's figures include messages naming them without addressing
+//     them for staff; an employee's figures about herself leave those out
+//     with the messages, as they are not in her scope.
 //   - A damaged data directory does not stop the server: what can still be
 //     read is served, the rest answers 500 data_damaged. Damage that bleve
 //     or bbolt meet outside the request's goroutine cannot be recovered and

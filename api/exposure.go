@@ -76,7 +76,7 @@ func (s *Server) person(c *gin.Context) error {
 	out := personJSON{PersonExposure: *pe, Messages: []string{}}
 	out.PersonExposure.Messages = nil
 	if p.user.Role == leakscope.RoleEmployee {
-		if out.Messages, err = s.visibleMessages(ctx, p.user, pe.Messages); err != nil {
+		if out.PersonExposure, out.Messages, err = s.scopedPerson(ctx, p.user, norm, pe); err != nil {
 			return err
 		}
 	} else {
@@ -100,21 +100,63 @@ func ownAddress(u *leakscope.User, norm string) bool {
 	return false
 }
 
-// visibleMessages keeps the ids an employee may read (scope.go): a person
-// is also counted as mentioned by name, which does not put a message in
-// their scope.
-func (s *Server) visibleMessages(ctx context.Context, u *leakscope.User, ids []string) ([]string, error) {
-	out := []string{}
-	for _, id := range ids {
-		rec, err := s.deps.Messages.Message(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		if mayRead(u, rec.Message, rec.Text) {
-			out = append(out, id)
+// scopedPerson is an employee's view of their own entry pe (asked for as
+// norm): the messages they may read (scope.go), and the entry's figures
+// counted over those messages only. The report also counts a person as
+// mentioned by name, which does not put a message in their scope, and
+// figures over messages outside it would tell of mail the employee may
+// not search (how many, when, with which flags).
+func (s *Server) scopedPerson(ctx context.Context, u *leakscope.User, norm string, pe *leakscope.PersonExposure) (leakscope.PersonExposure, []string, error) {
+	out := *pe
+	out.Messages, out.Sent, out.Received, out.Mentioned, out.First, out.Last = nil, 0, 0, 0, nil, nil
+	out.Flags = map[string]int{}
+	own := map[string]bool{norm: true}
+	for _, e := range u.Emails {
+		if n, ok := exposure.NormalizeAddress(e); ok {
+			own[n] = true
 		}
 	}
-	return out, nil
+	isOwn := func(a leakscope.Address) bool {
+		n, ok := exposure.NormalizeAddress(a.Email)
+		return ok && own[n]
+	}
+	ids := []string{}
+	for _, id := range pe.Messages {
+		rec, err := s.deps.Messages.Message(ctx, id)
+		if err != nil {
+			return out, nil, err
+		}
+		m := rec.Message
+		if !mayRead(u, m, rec.Text) {
+			continue
+		}
+		ids = append(ids, id)
+		switch {
+		case isOwn(m.From):
+			out.Sent++
+		case slices.ContainsFunc(m.Recipients(), isOwn):
+			out.Received++
+		default:
+			out.Mentioned++
+		}
+		var cats []string
+		for _, f := range m.Flags {
+			cats = appendUnique(cats, f.Category)
+		}
+		for _, c := range cats {
+			out.Flags[c]++
+		}
+		// As the report: dates before 1970 are broken headers.
+		if d := m.Date; d.Year() >= 1970 {
+			if out.First == nil || d.Before(*out.First) {
+				out.First = &d
+			}
+			if out.Last == nil || d.After(*out.Last) {
+				out.Last = &d
+			}
+		}
+	}
+	return out, ids, nil
 }
 
 func (s *Server) batches(c *gin.Context) error {

@@ -25,6 +25,8 @@ import (
 // recorded as "export" when it completes (see ExportRequest.Who).
 const (
 	auditProductionCreate = "production.create" // Target: the production; Detail: prefix, digits, start
+	auditProductionList   = "production.list"   // Detail: "N productions"
+	auditExportList       = "export.list"       // Target: the production; Detail: "N exports"
 	auditNotify           = "notify.report"     // Target: the production, if any; Detail: counts
 	auditExportStart      = "export.start"      // Target: the production; Detail: the query and options
 	auditExportDownload   = "export.download"   // Target: the production; Detail: "export N"
@@ -54,6 +56,9 @@ func (s *Server) listProductions(c *gin.Context) error {
 	}
 	if ps == nil {
 		ps = []Production{}
+	}
+	if err := s.audit(c, auditProductionList, "", fmt.Sprintf("%d productions", len(ps)), http.StatusOK); err != nil {
+		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"productions": ps})
 	return nil
@@ -170,11 +175,14 @@ func (s *Server) listExports(c *gin.Context) error {
 	}
 	jobs, err := s.deps.Productions.Exports(c.Request.Context(), name)
 	if err != nil {
-		return err
+		return s.auditDenied(c, auditExportList, name, "", err)
 	}
 	out := make([]ExportJob, 0, len(jobs))
 	for _, j := range jobs {
 		out = append(out, withDownload(name, j))
+	}
+	if err := s.audit(c, auditExportList, name, fmt.Sprintf("%d exports", len(out)), http.StatusOK); err != nil {
+		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"exports": out})
 	return nil

@@ -49,6 +49,9 @@ func (s *Server) listTags(c *gin.Context) error {
 	if tags == nil {
 		tags = []TagCount{}
 	}
+	if err := s.audit(c, leakscope.AuditTagList, "", fmt.Sprintf("%d tags", len(tags)), http.StatusOK); err != nil {
+		return err
+	}
 	c.JSON(http.StatusOK, gin.H{"tags": tags})
 	return nil
 }

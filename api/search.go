@@ -162,7 +162,8 @@ func (s *Server) describeHit(u *leakscope.User, q leakscope.Query, h Hit) hitJSO
 }
 
 // statsJSON answers GET /stats. Employees get only the totals of what they
-// may see.
+// may see; the facets are search's (no tag facet, which is for the tag:
+// queries of admins and counsel).
 type statsJSON struct {
 	Visible uint64  `json:"visible"`         // searchable messages the caller may see
 	Store   *Stats  `json:"store,omitempty"` // totals of the data directory; not for employees
@@ -186,6 +187,9 @@ func (s *Server) stats(c *gin.Context) error {
 			return err
 		}
 		out.Visible, out.Facets = res.Total, res.Facets
+	}
+	if err := s.audit(c, leakscope.AuditStats, "", "visible "+strconv.FormatUint(out.Visible, 10), http.StatusOK); err != nil {
+		return err
 	}
 	c.JSON(http.StatusOK, out)
 	return nil

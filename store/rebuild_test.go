@@ -37,6 +37,7 @@ type snapshot struct {
 	Problems  []leakscope.Problem
 	Leaks     []leakscope.Leak
 	Users     []leakscope.User
+	Tokens    []leakscope.Token
 	Tags      map[string]int
 	Watches   []leakscope.Watch
 	Setting   string
@@ -58,6 +59,7 @@ func takeSnapshot(t *testing.T, db *DB) snapshot {
 	s.Problems, _ = db.Problems(ctx, 0)
 	s.Leaks, _ = db.Leaks(ctx)
 	s.Users, _ = db.Users(ctx)
+	s.Tokens, _ = db.Tokens(ctx, "")
 	s.Tags, _ = db.TagCounts(ctx)
 	s.Watches, _ = db.Watches(ctx)
 	v, _ := db.Setting(ctx, "rules")
@@ -124,6 +126,19 @@ func fillStore(t *testing.T, path string) (snapshot, []leakscope.Ingested) {
 		t.Fatal(err)
 	}
 	if _, err := db.AddUser(ctx, leakscope.User{Name: "counsel", Role: leakscope.RoleCounsel}, "a long enough password"); err != nil {
+		t.Fatal(err)
+	}
+	// A token revoked by disabling its user, and one made after enabling
+	// them again.
+	if _, _, err := db.CreateToken(ctx, "counsel"); err != nil {
+		t.Fatal(err)
+	}
+	for _, disabled := range []bool{true, false} {
+		if _, err := db.SetDisabled(ctx, "counsel", disabled); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := db.CreateToken(ctx, "counsel"); err != nil {
 		t.Fatal(err)
 	}
 	ids := []string{items[0].Message.ID, items[1].Message.ID}

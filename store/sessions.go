@@ -143,6 +143,33 @@ func (db *DB) RevokeToken(ctx context.Context, id string) (*leakscope.Token, err
 	return tok, nil
 }
 
+// revokeTokensOf marks every live token of a user revoked at now.
+func (db *DB) revokeTokensOf(tx *bolt.Tx, userID string, now time.Time) error {
+	b := db.journaled(tx, bucketTokens)
+	var keys [][]byte
+	var toks []leakscope.Token
+	err := b.ForEach(func(k, v []byte) error {
+		var tok leakscope.Token
+		if err := json.Unmarshal(v, &tok); err != nil {
+			return fmt.Errorf("decode token: %w", err)
+		}
+		if tok.UserID == userID && tok.Revoked.IsZero() {
+			tok.Revoked = now.Truncate(time.Second)
+			keys, toks = append(keys, bytes.Clone(k)), append(toks, tok)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, k := range keys {
+		if err := putJSON(b, k, &toks[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // findToken finds a token by its ID (a scan: there are few tokens).
 func findToken(tx *bolt.Tx, id string) ([]byte, *leakscope.Token, error) {
 	if b := tx.Bucket(bucketTokens); b != nil && id != "" {
@@ -162,15 +189,21 @@ func findToken(tx *bolt.Tx, id string) ([]byte, *leakscope.Token, error) {
 
 // CreateSession starts a session of ttl for a user and returns its secret
 // (for the cookie) and the session, whose CSRF token the client must echo.
-// Expired sessions are dropped on the way.
+// A disabled user gets none (ErrForbidden). Expired sessions are dropped
+// on the way.
 func (db *DB) CreateSession(ctx context.Context, userID string, ttl time.Duration) (string, *leakscope.Session, error) {
 	secret := randomSecret()
 	now := db.now().UTC()
 	s := leakscope.Session{UserID: userID, CSRF: randomSecret(), Created: now, Expires: now.Add(ttl)}
 	sum := sha256.Sum256([]byte(secret))
 	err := db.update(ctx, func(tx *bolt.Tx) error {
-		if _, err := findUser(tx, userID); err != nil {
+		rec, err := findUser(tx, userID)
+		if err != nil {
 			return err
+		}
+		// A user disabled since their password was checked gets none.
+		if rec.Disabled {
+			return fmt.Errorf("user disabled: %w", leakscope.ErrForbidden)
 		}
 		b := tx.Bucket(bucketSessions)
 		if err := deleteSessions(b, func(old leakscope.Session) bool { return !now.Before(old.Expires) }); err != nil {

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/leakscope/leakscope"
 )
@@ -94,5 +97,101 @@ func TestSessions(t *testing.T) {
 	}
 	if _, _, err := db.CreateSession(ctx, "nobody", time.Hour); !errors.Is(err, leakscope.ErrNotFound) {
 		t.Errorf("CreateSession(unknown user) error = %v, want ErrNotFound", err)
+	}
+}
+
+// TestDisableRevokes: disabling a user revokes the tokens and sessions
+// they had; enabling them again brings none back, also after the store
+// is closed and opened again, while a token made afterwards works.
+func TestDisableRevokes(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "store.db")
+	db, err := Open(ctx, path, Options{NoSync: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { db.Close() }()
+	u, err := db.AddUser(ctx, leakscope.User{Name: "ann", Role: leakscope.RoleAnalyst}, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldToken, oldTok, err := db.CreateToken(ctx, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldSession, _, err := db.CreateSession(ctx, u.ID, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetDisabled(ctx, "ann", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.CreateSession(ctx, u.ID, time.Hour); !errors.Is(err, leakscope.ErrForbidden) {
+		t.Errorf("CreateSession of a disabled user error = %v, want ErrForbidden", err)
+	}
+	if _, err := db.SetDisabled(ctx, "ann", false); err != nil {
+		t.Fatal(err)
+	}
+	newToken, _, err := db.CreateToken(ctx, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		if _, _, err := db.TokenUser(ctx, oldToken); !errors.Is(err, leakscope.ErrForbidden) {
+			t.Errorf("%s: TokenUser(token made before disabling) error = %v, want ErrForbidden", when, err)
+		}
+		if _, _, err := db.Session(ctx, oldSession); !errors.Is(err, leakscope.ErrForbidden) {
+			t.Errorf("%s: Session(made before disabling) error = %v, want ErrForbidden", when, err)
+		}
+		if got, _, err := db.TokenUser(ctx, newToken); err != nil || got.ID != u.ID {
+			t.Errorf("%s: TokenUser(token made after enabling) = %v, %v", when, got, err)
+		}
+		tok, err := db.Token(ctx, oldTok.ID)
+		if err != nil || tok.Revoked.IsZero() {
+			t.Errorf("%s: Token(old) = %+v, %v; want it listed, revoked", when, tok, err)
+		}
+	}
+	check("enabled again")
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if db, err = Open(ctx, path, Options{NoSync: true}); err != nil {
+		t.Fatal(err)
+	}
+	check("after reopening")
+}
+
+// TestEnableRevokesAfterOldDisable: a user disabled by an older leakscope
+// (no disabled_at, tokens left live) has their tokens revoked when
+// enabled.
+func TestEnableRevokesAfterOldDisable(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	u, err := db.AddUser(ctx, leakscope.User{Name: "ann", Role: leakscope.RoleAnalyst}, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err := db.CreateToken(ctx, "ann")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What an older SetDisabled(true) stored: the flag only.
+	err = db.update(ctx, func(tx *bolt.Tx) error {
+		rec, err := findUser(tx, u.ID)
+		if err != nil {
+			return err
+		}
+		rec.Disabled = true
+		return putJSON(db.journaled(tx, bucketUsers), []byte(rec.ID), rec)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SetDisabled(ctx, "ann", false); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.TokenUser(ctx, token); !errors.Is(err, leakscope.ErrForbidden) {
+		t.Errorf("TokenUser(token of a user an older version disabled) after enabling: error = %v, want ErrForbidden", err)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/argon2"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/password"
 )
 
 // Users of the server (tokens and sessions: sessions.go):
@@ -25,12 +26,19 @@ import (
 //	users      user ID -> JSON userRecord (the user and its argon2id password hash)
 //	usernames  lower-cased name -> user ID
 //
-// Passwords, chosen by people, are hashed with argon2id.
+// Passwords, chosen by people, must pass password.Check (long enough, and
+// not guessable from common passwords, patterns or the account's own name
+// and addresses); they are hashed with argon2id.
 
 // userRecord is what the users bucket holds.
 type userRecord struct {
 	leakscope.User
 	PasswordHash string `json:"password_hash,omitempty"` // PHC string: $argon2id$v=19$m=...,t=...,p=...$salt$hash
+	// DisabledAt is when the user was last disabled: every token and
+	// session they had then was revoked with it. Zero for a user never
+	// disabled, or disabled by a leakscope that did not revoke them (see
+	// SetDisabled).
+	DisabledAt time.Time `json:"disabled_at,omitzero"`
 }
 
 // argon2id parameters: OWASP's recommended configuration (19 MiB, two
@@ -47,13 +55,14 @@ const (
 var userNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
 // MinPasswordLength is the shortest password AddUser and SetPassword accept.
-const MinPasswordLength = 12
+const MinPasswordLength = password.MinLength
 
 // AddUser creates a user with a password ("" makes an account that can
-// log in only with API tokens). The name is lower-cased and must be free;
+// log in only with API tokens); a weak password is a *password.WeakError
+// saying why. The name is lower-cased and must be free;
 // emails are lower-cased and deduplicated. It returns the stored user, its
 // ID and Created set.
-func (db *DB) AddUser(ctx context.Context, u leakscope.User, password string) (*leakscope.User, error) {
+func (db *DB) AddUser(ctx context.Context, u leakscope.User, pw string) (*leakscope.User, error) {
 	u.Name = strings.ToLower(strings.TrimSpace(u.Name))
 	if !userNamePattern.MatchString(u.Name) {
 		return nil, fmt.Errorf("user name %q: use 1-64 lower-case letters, digits, '.', '_' or '-': %w", u.Name, leakscope.ErrInvalidInput)
@@ -67,8 +76,11 @@ func (db *DB) AddUser(ctx context.Context, u leakscope.User, password string) (*
 	}
 	rec := userRecord{User: leakscope.User{ID: randomHex(8), Name: u.Name, Role: u.Role, Emails: emails,
 		Disabled: u.Disabled, Created: db.now().UTC().Truncate(time.Second)}}
-	if password != "" {
-		if rec.PasswordHash, err = hashPassword(password); err != nil {
+	if pw != "" {
+		if err := password.Check(pw, append([]string{u.Name}, emails...)...); err != nil {
+			return nil, fmt.Errorf("add user: %w", err)
+		}
+		if rec.PasswordHash, err = hashPassword(pw); err != nil {
 			return nil, err
 		}
 	}
@@ -165,16 +177,28 @@ func (db *DB) Users(ctx context.Context) ([]leakscope.User, error) {
 }
 
 // SetDisabled disables or enables a user. Disabling ends the user's
-// sessions; their tokens stop working while the user is disabled.
+// sessions and revokes every token of theirs, in one transaction (tokens
+// stay listed, marked revoked): enabling the user again brings none of
+// them back, new tokens must be made and the user must log in again.
+// Enabling a user that an older leakscope disabled (which only stopped
+// their tokens while disabled) revokes their tokens then.
 func (db *DB) SetDisabled(ctx context.Context, ref string, disabled bool) (*leakscope.User, error) {
 	var rec *userRecord
 	err := db.update(ctx, func(tx *bolt.Tx) (err error) {
 		if rec, err = findUser(tx, ref); err != nil {
 			return err
 		}
-		rec.Disabled = disabled
+		now := db.now().UTC()
+		revoke := disabled || rec.Disabled && rec.DisabledAt.IsZero()
 		if disabled {
+			rec.DisabledAt = now
+		}
+		rec.Disabled = disabled
+		if revoke {
 			if err := deleteSessionsOf(tx, rec.ID); err != nil {
+				return err
+			}
+			if err := db.revokeTokensOf(tx, rec.ID, now); err != nil {
 				return err
 			}
 		}
@@ -186,9 +210,17 @@ func (db *DB) SetDisabled(ctx context.Context, ref string, disabled bool) (*leak
 	return &rec.User, nil
 }
 
-// SetPassword replaces a user's password and ends their sessions.
-func (db *DB) SetPassword(ctx context.Context, ref, password string) error {
-	hash, err := hashPassword(password)
+// SetPassword replaces a user's password and ends their sessions; a weak
+// password is a *password.WeakError saying why.
+func (db *DB) SetPassword(ctx context.Context, ref, pw string) error {
+	u, err := db.User(ctx, ref)
+	if err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	if err := password.Check(pw, append([]string{u.Name}, u.Emails...)...); err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	hash, err := hashPassword(pw)
 	if err != nil {
 		return err
 	}
@@ -236,10 +268,8 @@ func (db *DB) CheckPassword(ctx context.Context, name, password string) (*leaksc
 // dummyHash is checked against when a name is unknown.
 var dummyHash = "$argon2id$v=19$m=19456,t=2,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 
+// hashPassword hashes a password that passed password.Check.
 func hashPassword(password string) (string, error) {
-	if len(password) < MinPasswordLength {
-		return "", fmt.Errorf("password too short: want at least %d characters: %w", MinPasswordLength, leakscope.ErrInvalidInput)
-	}
 	if len(password) > 1024 {
 		return "", fmt.Errorf("password too long: at most 1024 bytes: %w", leakscope.ErrInvalidInput)
 	}

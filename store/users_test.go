@@ -35,6 +35,9 @@ func TestUsers(t *testing.T) {
 		{"bad role", leakscope.User{Name: "bob", Role: "boss"}, testPassword},
 		{"bad email", leakscope.User{Name: "bob", Role: leakscope.RoleAnalyst, Emails: []string{"bob"}}, testPassword},
 		{"short password", leakscope.User{Name: "bob", Role: leakscope.RoleAnalyst}, "short"},
+		{"repeated password", leakscope.User{Name: "bob", Role: leakscope.RoleAnalyst}, "passwordpassword"},
+		{"common password", leakscope.User{Name: "bob", Role: leakscope.RoleAnalyst}, "Password123456"},
+		{"own address", leakscope.User{Name: "bob", Role: leakscope.RoleEmployee, Emails: []string{"bob.smith@example.com"}}, "bob.smith2014!"},
 	} {
 		if _, err := db.AddUser(ctx, tc.u, tc.password); !errors.Is(err, leakscope.ErrInvalidInput) {
 			t.Errorf("%s: AddUser(%+v) error = %v, want ErrInvalidInput", tc.name, tc.u, err)
@@ -92,6 +95,11 @@ func TestUsers(t *testing.T) {
 	}
 	if _, err := db.CheckPassword(ctx, "jane", testPassword); err != nil {
 		t.Errorf("CheckPassword after enabling: %v", err)
+	}
+	for _, weak := range []string{"passwordpassword", "qwertyuiopasdf", "jane.doe12345"} {
+		if err := db.SetPassword(ctx, "jane", weak); !errors.Is(err, leakscope.ErrInvalidInput) {
+			t.Errorf("SetPassword(%q) error = %v, want ErrInvalidInput", weak, err)
+		}
 	}
 	if err := db.SetPassword(ctx, "jane", "another long password"); err != nil {
 		t.Fatal(err)

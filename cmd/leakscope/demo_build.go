@@ -18,6 +18,7 @@ import (
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/datadir"
 	"github.com/leakscope/leakscope/mailgen"
+	"github.com/leakscope/leakscope/password"
 	"github.com/leakscope/leakscope/search"
 	"github.com/leakscope/leakscope/store"
 )
@@ -357,7 +358,7 @@ func (m *Main) demoUsers(ctx context.Context, dir string, res *demoResult, opts 
 			return err
 		}
 		for i, u := range users {
-			password, err := demoPassword()
+			password, err := demoPassword(append([]string{u.Name}, u.Addresses...)...)
 			if err != nil {
 				return err
 			}
@@ -384,12 +385,20 @@ func (m *Main) demoUsers(ctx context.Context, dir string, res *demoResult, opts 
 }
 
 // demoPassword returns 80 random bits as 16 lower-case base-32 characters
-// in groups of four: "k7qm-2xwd-p4ra-h6tn".
-func demoPassword() (string, error) {
-	b := make([]byte, 10)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("demo password: %w", err)
+// in groups of four: "k7qm-2xwd-p4ra-h6tn". It draws again in the rare
+// case that password.Check, given the user's name and addresses
+// (userInputs), finds the draw guessable, so that the store accepts it.
+func demoPassword(userInputs ...string) (string, error) {
+	for range 100 {
+		b := make([]byte, 10)
+		if _, err := rand.Read(b); err != nil {
+			return "", fmt.Errorf("demo password: %w", err)
+		}
+		s := strings.ToLower(base32.StdEncoding.EncodeToString(b))
+		p := s[0:4] + "-" + s[4:8] + "-" + s[8:12] + "-" + s[12:16]
+		if password.Check(p, userInputs...) == nil {
+			return p, nil
+		}
 	}
-	s := strings.ToLower(base32.StdEncoding.EncodeToString(b))
-	return s[0:4] + "-" + s[4:8] + "-" + s[8:12] + "-" + s[12:16], nil
+	return "", errors.New("demo password: 100 random draws found guessable")
 }

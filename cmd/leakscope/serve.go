@@ -36,14 +36,16 @@ only the caller's own messages.
 
 Admins and counsel also tag messages (GET /api/v1/tags, POST
 /api/v1/tags/TAG/add and /remove, as "leakscope tag"; tags are never shown
-to analysts or employees), keep productions and export them in the
+to analysts or employees, nor is a watch whose query uses tag:, nor any
+count over tags), keep productions and export them in the
 background to zip files under DATA/productions/ (/api/v1/productions, as
 "leakscope production" and "leakscope export"), and read the
 breach-notification report (GET /api/v1/notify, as "leakscope notify").
 The web UI's Productions page does the same.
 
 Every search, message view and download, exposure and identifier check,
-tag change, export, login and admin action is recorded in the audit log
+read of stats or of the watch, tag and production lists, tag change,
+export, login and admin action is recorded in the audit log
 ("leakscope audit"). The server holds the data directory's store and
 index while it runs: stop it before "leakscope index", "tag", "export",
 "user" or "audit".

@@ -11,6 +11,7 @@ import (
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/api"
+	"github.com/leakscope/leakscope/password"
 	"github.com/leakscope/leakscope/store"
 )
 
@@ -22,13 +23,19 @@ store while it runs (admins can also manage users through the API).
                                     create a user; prints a generated password
                                     unless --password-stdin reads one
   leakscope user list               every user, role, addresses, state, tokens
-  leakscope user disable NAME       block logins; ends sessions, stops tokens
-  leakscope user enable NAME        undo disable
+  leakscope user disable NAME       block logins; ends sessions, revokes tokens
+  leakscope user enable NAME        allow password logins again (the tokens and
+                                    sessions revoked stay revoked: make new ones)
   leakscope user token NAME         make an API token (printed once; the store
                                     keeps only its hash)
   leakscope user revoke TOKEN-ID    revoke a token (ids are in user list)
   leakscope user password NAME [--password-stdin]
                                     set a new password (generated unless read)
+
+Passwords need at least 12 characters and must be hard to guess: they are
+scored with zxcvbn (common passwords, names and words, keyboard rows,
+repeats, sequences, dates, and the user's own name and addresses) and must
+score 3 of 4. A weak one is refused with the reason.
 
 Roles: admin (everything, user management), analyst (the whole leak,
 sensitive values redacted), counsel (everything unredacted, originals
@@ -76,7 +83,7 @@ func (m *Main) runUser(ctx context.Context, args []string) error {
 		if err != nil {
 			return usagef("user add: --role: %v", strings.TrimSuffix(err.Error(), ": invalid input"))
 		}
-		password, generated, err := m.password(*fromStdin)
+		password, generated, err := m.password(*fromStdin, name)
 		if err != nil {
 			return err
 		}
@@ -153,7 +160,7 @@ func (m *Main) runUser(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		password, generated, err := m.password(*fromStdin)
+		password, generated, err := m.password(*fromStdin, name)
 		if err != nil {
 			return err
 		}
@@ -175,8 +182,10 @@ func (m *Main) runUser(ctx context.Context, args []string) error {
 }
 
 // password reads a password from the first line of stdin, or generates
-// one.
-func (m *Main) password(fromStdin bool) (string, bool, error) {
+// one. A password read is checked as the store will check it (with the
+// user's addresses too), so that a weak one is a usage error saying why
+// before the store is opened.
+func (m *Main) password(fromStdin bool, name string) (string, bool, error) {
 	if !fromStdin {
 		return api.NewPassword(), true, nil
 	}
@@ -185,8 +194,8 @@ func (m *Main) password(fromStdin bool) (string, bool, error) {
 		return "", false, usagef("--password-stdin: no password on stdin")
 	}
 	line = strings.TrimRight(line, "\r\n")
-	if len(line) < store.MinPasswordLength {
-		return "", false, usagef("--password-stdin: password too short: want at least %d characters", store.MinPasswordLength)
+	if err := password.Check(line, name); err != nil {
+		return "", false, usagef("--password-stdin: %v", err)
 	}
 	return line, false, nil
 }
