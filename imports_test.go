@@ -21,7 +21,8 @@ type listedPackage struct {
 // TestImportRules keeps STYLE.md's dependency rules true: the root and the
 // pure-logic packages import only the standard library (and each other);
 // each third-party engine is imported by exactly one wrapping package; the
-// wrapping packages do not import each other.
+// wrapping packages do not import each other; the use cases that need
+// several of them live in package app, which only the command imports.
 func TestImportRules(t *testing.T) {
 	pkgs := goList(t)
 	pure := map[string]bool{module: true, module + "/query": true, module + "/detect": true,
@@ -52,9 +53,12 @@ func TestImportRules(t *testing.T) {
 			for _, a := range apart {
 				for _, b := range apart {
 					if a != b && inPkg(p.ImportPath, a) && inPkg(imp, b) {
-						t.Errorf("%s imports %s; wire them in cmd/leakscope instead", p.ImportPath, imp)
+						t.Errorf("%s imports %s; a use case needing both lives in package app", p.ImportPath, imp)
 					}
 				}
+			}
+			if inPkg(imp, module+"/app") && !inPkg(p.ImportPath, module+"/app") && p.ImportPath != module+"/cmd/leakscope" {
+				t.Errorf("%s imports %s; only cmd/leakscope may (the parts do not know the use cases)", p.ImportPath, imp)
 			}
 			if imp == module+"/cmd/leakscope" {
 				t.Errorf("%s imports the command package", p.ImportPath)

@@ -8,13 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/datadir"
-	"github.com/leakscope/leakscope/search"
-	"github.com/leakscope/leakscope/store"
+	"github.com/leakscope/leakscope/app"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -28,7 +25,7 @@ type Main struct {
 	getenv         func(string) string
 	isTerminal     func(io.Writer) bool
 	// flags are the common flags of the command being run (newFlags),
-	// for repairHint.
+	// for app.MendHint.
 	flags *common
 }
 
@@ -107,7 +104,7 @@ func (m *Main) run(ctx context.Context, args []string) error {
 		if c.name == args[0] {
 			err := c.run(m, ctx, args[1:])
 			if m.flags != nil {
-				err = repairHint(err, m.flags.data)
+				err = app.MendHint(err, m.flags.data)
 			}
 			return err
 		}
@@ -200,93 +197,31 @@ func (m *Main) logger(c *common) (*slog.Logger, error) {
 	}
 }
 
-// data is an open data directory.
-type data struct {
-	dir   string
-	store *store.DB
-	index *search.Index
-	log   *slog.Logger
-}
-
-func (d *data) Close() error {
-	var errs []error
-	if d.index != nil {
-		errs = append(errs, d.index.Close())
-	}
-	if d.store != nil {
-		errs = append(errs, d.store.Close())
-	}
-	return errors.Join(errs...)
-}
+// data is an open data directory (package app).
+type data = app.App
 
 // openData opens the store and the index in c.data. write creates the
 // directory when missing; read-only commands fail with a clear message.
 func (m *Main) openData(ctx context.Context, c *common, write bool) (*data, error) {
-	return m.open(ctx, c, write, true)
+	mode := app.ReadOnly
+	if write {
+		mode = app.Write
+	}
+	return m.open(ctx, c, mode)
 }
 
 // openStore opens the store of c.data only, read-only, for commands that
 // do not search (report, show): they work on a damaged index too.
 func (m *Main) openStore(ctx context.Context, c *common) (*data, error) {
-	return m.open(ctx, c, false, false)
+	return m.open(ctx, c, app.StoreOnly)
 }
 
-func (m *Main) open(ctx context.Context, c *common, write, withIndex bool) (*data, error) {
+func (m *Main) open(ctx context.Context, c *common, mode app.Mode) (*data, error) {
 	log, err := m.logger(c)
 	if err != nil {
 		return nil, err
 	}
-	storePath := filepath.Join(c.data, "store.db")
-	if write {
-		if err := os.MkdirAll(c.data, 0o700); err != nil {
-			return nil, fmt.Errorf("create data directory: %w", err)
-		}
-	}
-	// A new data directory is made by a writer; a store missing or empty
-	// beside packs or an index is a damaged one, for every command.
-	if err := datadir.Dir(c.data).CheckStore(); err != nil && (!write || !errors.Is(err, leakscope.ErrNotFound)) {
-		return nil, err
-	}
-	if write {
-		datadir.RecoverSwap(datadir.Dir(c.data))
-	}
-	d := &data{dir: c.data, log: log}
-	d.store, err = store.Open(ctx, storePath, store.Options{Logger: log, ReadOnly: !write})
-	if err != nil {
-		return nil, err
-	}
-	if !withIndex {
-		return d, nil
-	}
-	// A writer verifies the index's segments first: scorch merges them in
-	// goroutines where bleve's panics on a damaged segment cannot be
-	// recovered (see package search, Damage).
-	d.index, err = search.Open(filepath.Join(c.data, "index"), search.Options{Logger: log, ReadOnly: !write, Verify: write, Keyer: d.store})
-	if err != nil {
-		d.Close()
-		return nil, reindexHint(err, c.data)
-	}
-	return d, nil
-}
-
-// reindexHint adds the command that mends err when it says the index is
-// outdated.
-func reindexHint(err error, dataDir string) error {
-	if errors.Is(err, search.ErrOutdated) {
-		return fmt.Errorf("%w: run `leakscope reindex --data %s`", err, dataDir)
-	}
-	return err
-}
-
-// repairHint adds the command that mends err when it says part of the
-// data directory is damaged and does not say how to mend it (the store
-// names it; the index does not know its data directory). Run adds it to
-// the error of every command.
-func repairHint(err error, dataDir string) error {
-	if errors.Is(err, leakscope.ErrDamaged) && !strings.Contains(err.Error(), "leakscope repair") {
-		return fmt.Errorf("%w: run `leakscope repair --data %s`", err, dataDir)
-	}
-	return err
+	return app.Open(ctx, c.data, app.Options{Mode: mode, Logger: log})
 }
 
 func (m *Main) runVersion(ctx context.Context, args []string) error {

@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -12,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/leakscope/leakscope/mailgen"
-	"github.com/leakscope/leakscope/search"
 )
 
 var sample struct {
@@ -276,19 +273,5 @@ func TestThreadQuery(t *testing.T) {
 	}
 	if !found[replyID] || !found[parentID] {
 		t.Errorf("thread:%s = %v, want the reply %s and its parent %s", thread, res.Hits, replyID, parentID)
-	}
-}
-
-// TestReindexHint checks that an outdated index is reported with the
-// command that rebuilds it, and other errors are left alone.
-func TestReindexHint(t *testing.T) {
-	outdated := fmt.Errorf("open index: %w", search.ErrOutdated)
-	err := reindexHint(outdated, "/srv/leak")
-	if !errors.Is(err, search.ErrOutdated) || !strings.HasSuffix(err.Error(), "run `leakscope reindex --data /srv/leak`") {
-		t.Errorf("reindexHint(outdated) = %v", err)
-	}
-	other := errors.New("disk full")
-	if err := reindexHint(other, "/srv/leak"); err != other {
-		t.Errorf("reindexHint(other) = %v, want it unchanged", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/api"
+	"github.com/leakscope/leakscope/app"
 )
 
 // damagedCopy copies the data directory data and damages the copy's file
@@ -190,16 +191,16 @@ func TestServeDamagedIndex(t *testing.T) {
 
 func TestRepairHint(t *testing.T) {
 	index := fmt.Errorf(`index "/srv/leak/index" is damaged (searching panicked): %w`, leakscope.ErrDamaged)
-	err := repairHint(index, "/srv/leak")
+	err := app.MendHint(index, "/srv/leak")
 	if !errors.Is(err, leakscope.ErrDamaged) || !strings.HasSuffix(err.Error(), "run `leakscope repair --data /srv/leak`") {
-		t.Errorf("repairHint(index damaged) = %v", err)
+		t.Errorf("app.MendHint(index damaged) = %v", err)
 	}
-	if again := repairHint(err, "/srv/leak"); again != err {
+	if again := app.MendHint(err, "/srv/leak"); again != err {
 		t.Errorf("repairHint of an error with the hint = %v, want it unchanged", again)
 	}
 	other := errors.New("disk full")
-	if err := repairHint(other, "/srv/leak"); err != other {
-		t.Errorf("repairHint(other) = %v, want it unchanged", err)
+	if err := app.MendHint(other, "/srv/leak"); err != other {
+		t.Errorf("app.MendHint(other) = %v, want it unchanged", err)
 	}
 	// Damage found while looking for a message is damage (exit 1), not a
 	// message that is not there (exit 3).

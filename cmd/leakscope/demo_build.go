@@ -328,11 +328,11 @@ func (m *Main) demoReconcile(ctx context.Context, dir string, opts demoOptions, 
 		return "", err
 	}
 	defer d.Close()
-	org, err := loadOrg(ctx, d.store)
+	org, err := loadOrg(ctx, d.Store)
 	if err != nil {
 		return "", err
 	}
-	ref, err := openReference(ctx, d, false)
+	ref, err := d.OpenReference(ctx, false)
 	if err != nil {
 		return "", err
 	}

@@ -54,7 +54,7 @@ func TestDemo(t *testing.T) {
 			t.Errorf("wave-2 has %d messages, %d new: want some published before", w2.Generated, w2.New)
 		}
 		d := openTestData(t, dir)
-		st, err := d.store.Stats(ctx)
+		st, err := d.Store.Stats(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,12 +84,12 @@ func TestDemo(t *testing.T) {
 
 	t.Run("reconcile", func(t *testing.T) {
 		d := openTestData(t, dir)
-		ref, err := openReference(ctx, d, false)
+		ref, err := d.OpenReference(ctx, false)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer ref.Close()
-		org, err := loadOrg(ctx, d.store)
+		org, err := loadOrg(ctx, d.Store)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +108,7 @@ func TestDemo(t *testing.T) {
 			t.Errorf("%d leaked messages not in the archive, demo says %d; want the fabricated ones", len(rec.NotInArchive), res.NotInArchive)
 		}
 		for _, id := range rec.NotInArchive {
-			msg, err := d.store.Message(ctx, id)
+			msg, err := d.Store.Message(ctx, id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -132,7 +132,7 @@ func TestDemo(t *testing.T) {
 
 	t.Run("users", func(t *testing.T) {
 		d := openTestData(t, dir)
-		users, err := d.store.Users(ctx)
+		users, err := d.Store.Users(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -326,7 +326,7 @@ func searchTotal(t *testing.T, d *data, q string) uint64 {
 	if err != nil {
 		t.Fatalf("Parse(%q): %v", q, err)
 	}
-	res, err := d.index.Search(context.Background(), search.Request{Query: parsed, Limit: 1, Threads: d.store})
+	res, err := d.Index.Search(context.Background(), search.Request{Query: parsed, Limit: 1, Threads: d.Store})
 	if err != nil {
 		t.Fatalf("Search(%q): %v", q, err)
 	}

@@ -72,7 +72,7 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 // top riskiest new messages.
 func batchDiff(ctx context.Context, d *data, leak, batch string, top int) (*diffOutput, error) {
 	start := time.Now()
-	runs, err := d.store.Runs(ctx)
+	runs, err := d.Store.Runs(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -117,14 +117,14 @@ func batchDiff(ctx context.Context, d *data, leak, batch string, top int) (*diff
 	if err != nil {
 		return nil, err
 	}
-	ids, err := d.index.IDs(ctx, search.Request{Query: q})
+	ids, err := d.Index.IDs(ctx, search.Request{Query: q})
 	if err != nil {
 		return nil, err
 	}
 	var fresh []*leakscope.Message
 	addrs := map[string]int{}
 	for _, id := range ids {
-		e, err := d.store.Entry(ctx, id)
+		e, err := d.Store.Entry(ctx, id)
 		if err != nil {
 			return nil, err
 		}
@@ -174,7 +174,7 @@ func batchDiff(ctx context.Context, d *data, leak, batch string, top int) (*diff
 			if err != nil {
 				continue // an address the query language cannot hold
 			}
-			res, err := d.index.Search(ctx, search.Request{Query: q, Limit: 1})
+			res, err := d.Index.Search(ctx, search.Request{Query: q, Limit: 1})
 			if err != nil {
 				return nil, err
 			}

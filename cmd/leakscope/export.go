@@ -142,13 +142,13 @@ type exportSettings struct {
 // planExport finds the production and the messages matching q (text as
 // typed).
 func planExport(ctx context.Context, d *data, production, text string, q leakscope.Query) (*exportPlan, error) {
-	p, err := d.store.Production(ctx, production)
+	p, err := d.Store.Production(ctx, production)
 	if errors.Is(err, leakscope.ErrNotFound) {
 		return nil, fmt.Errorf("no production %q (create it with `leakscope production create %s --prefix P`): %w", production, production, leakscope.ErrNotFound)
 	} else if err != nil {
 		return nil, err
 	}
-	ids, err := d.index.IDs(ctx, search.Request{Query: q, Sort: search.SortDateAsc, Values: true})
+	ids, err := d.Index.IDs(ctx, search.Request{Query: q, Sort: search.SortDateAsc, Values: true})
 	if err != nil {
 		return nil, err
 	}
@@ -162,13 +162,13 @@ func (pl *exportPlan) run(ctx context.Context, d *data, out string, set exportSe
 	p := pl.prod
 	opts := export.Options{
 		Prefix: p.Prefix, Digits: p.Digits, Start: p.Next, Volume: set.volume,
-		Tags: d.store, IncludePrivileged: set.includePrivileged, PrivilegeLog: set.privilegeLog, Redact: set.redact,
-		ToolVersion: "leakscope " + version, Logger: d.log, Progress: set.progress,
+		Tags: d.Store, IncludePrivileged: set.includePrivileged, PrivilegeLog: set.privilegeLog, Redact: set.redact,
+		ToolVersion: "leakscope " + version, Logger: d.Log, Progress: set.progress,
 		Commit: func(ctx context.Context, s *export.Summary) error {
-			return recordExport(ctx, d.store, p, s, pl.query, out, set.who)
+			return recordExport(ctx, d.Store, p, s, pl.query, out, set.who)
 		},
 	}
-	return export.New(d.store, opts).Run(ctx, pl.ids, out)
+	return export.New(d.Store, opts).Run(ctx, pl.ids, out)
 }
 
 // exportOutput is what export --json prints.

@@ -106,13 +106,13 @@ func (m *Main) runExposureCheck(ctx context.Context, args []string) error {
 	defer d.Close()
 	var out []exposureCheck
 	for _, id := range ids {
-		found, err := d.store.FindIdentifier(ctx, id)
+		found, err := d.Store.FindIdentifier(ctx, id)
 		if err != nil {
 			return err
 		}
 		ch := exposureCheck{Kind: id.Kind, Value: maskIdentifier(id), Found: len(found), Messages: []exposedMessage{}}
 		for _, mid := range found {
-			e, err := d.store.Entry(ctx, mid)
+			e, err := d.Store.Entry(ctx, mid)
 			if err != nil {
 				return err
 			}

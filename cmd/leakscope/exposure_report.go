@@ -54,7 +54,7 @@ func buildExposure(ctx context.Context, d *data, org orgOutput, rec *reconciliat
 	if rec != nil {
 		rep.ReferenceTotal, rep.Published, rep.NotInArchive, rep.Matches = rec.ReferenceTotal, rec.Published, rec.NotInArchive, rec.Counts
 	}
-	runs, err := d.store.Runs(ctx)
+	runs, err := d.Store.Runs(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -62,7 +62,7 @@ func buildExposure(ctx context.Context, d *data, org orgOutput, rec *reconciliat
 	for _, r := range runs {
 		runByID[r.ID] = r
 	}
-	leaks, err := d.store.Leaks(ctx)
+	leaks, err := d.Store.Leaks(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -76,8 +76,8 @@ func buildExposure(ctx context.Context, d *data, org orgOutput, rec *reconciliat
 	doms := map[string]*domStat{}
 	batches := map[[2]string]*batchExposure{}
 	months := map[string]int{}
-	err = d.store.MessageIDs(ctx, 500, func(ids []string) error {
-		docs, err := d.store.Documents(ctx, ids)
+	err = d.Store.MessageIDs(ctx, 500, func(ids []string) error {
+		docs, err := d.Store.Documents(ctx, ids)
 		if err != nil {
 			return err
 		}
@@ -290,12 +290,12 @@ func (m *Main) runExposureReport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	org, err := loadOrg(ctx, d.store)
+	org, err := loadOrg(ctx, d.Store)
 	if err != nil {
 		return err
 	}
 	var rec *reconciliation
-	if ref, err := openReference(ctx, d, false); err == nil {
+	if ref, err := d.OpenReference(ctx, false); err == nil {
 		rec, err = reconcile(ctx, d, ref, org.Domains, *force)
 		ref.Close()
 		if err != nil {

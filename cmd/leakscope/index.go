@@ -76,7 +76,7 @@ func (m *Main) runIndex(ctx context.Context, args []string) error {
 	}
 	defer d.Close()
 	run := &leakscope.IngestRun{Leak: *leak, Batch: *batch, Inputs: abs, Started: time.Now().UTC(), Published: pub}
-	if err := d.store.BeginRun(ctx, run); err != nil {
+	if err := d.Store.BeginRun(ctx, run); err != nil {
 		return err
 	}
 	opts, err := m.ingestOptions(ctx, d, f)
@@ -84,7 +84,7 @@ func (m *Main) runIndex(ctx context.Context, args []string) error {
 		return err
 	}
 	var watches []watchResult
-	err = m.ingest(ctx, d.store, d.index, run, opts, f, func(s *summary) error {
+	err = m.ingest(ctx, d.Store, d.Index, run, opts, f, func(s *summary) error {
 		ws, err := checkWatches(ctx, d, nil)
 		watches, s.Watches = ws, ws
 		return err
@@ -135,11 +135,11 @@ func inputPaths(cmd string, paths []string) ([]string, error) {
 }
 
 // ingestOptions are the indexer options the flags ask for. Detection
-// rules and counsel are the data directory's (d.store's settings).
+// rules and counsel are the data directory's (d.Store's settings).
 func (m *Main) ingestOptions(ctx context.Context, d *data, f *ingestFlags) (indexer.Options, error) {
-	opts := indexer.Options{Workers: f.workers, Logger: d.log}
+	opts := indexer.Options{Workers: f.workers, Logger: d.Log}
 	if !f.noDetect {
-		det, err := loadDetector(ctx, d.store, *f.detect)
+		det, err := loadDetector(ctx, d.Store, *f.detect)
 		if err != nil {
 			return opts, err
 		}
@@ -147,7 +147,7 @@ func (m *Main) ingestOptions(ctx context.Context, d *data, f *ingestFlags) (inde
 	}
 	opts.Source.Custodian = f.custodian
 	opts.Source.Readpst = f.readpst
-	opts.Source.Logger = d.log
+	opts.Source.Logger = d.Log
 	return opts, nil
 }
 

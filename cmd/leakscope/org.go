@@ -79,12 +79,12 @@ func (m *Main) runOrg(ctx context.Context, args []string) error {
 			}
 			list = append(list, dom)
 		}
-		if err := d.store.PutSetting(ctx, settingDomains, []byte(strings.Join(list, "\n"))); err != nil {
+		if err := d.Store.PutSetting(ctx, settingDomains, []byte(strings.Join(list, "\n"))); err != nil {
 			return err
 		}
 	}
 	if *counsel != "" {
-		if err := d.store.PutSetting(ctx, settingCounsel, []byte(strings.Join(splitList(*counsel), "\n"))); err != nil {
+		if err := d.Store.PutSetting(ctx, settingCounsel, []byte(strings.Join(splitList(*counsel), "\n"))); err != nil {
 			return err
 		}
 		fmt.Fprintln(m.stderr, "counsel changed: run `leakscope redetect` to re-flag stored mail")
@@ -104,12 +104,12 @@ func (m *Main) runOrg(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := d.store.PutSetting(ctx, settingPeople, data); err != nil {
+		if err := d.Store.PutSetting(ctx, settingPeople, data); err != nil {
 			return err
 		}
 		fmt.Fprintf(m.stdout, "imported %d people from %s\n", len(list), *people)
 	}
-	o, err := loadOrg(ctx, d.store)
+	o, err := loadOrg(ctx, d.Store)
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func TestRunRecoversPanic(t *testing.T) {
 	err := func() (err error) {
 		defer m.recoverPanic(&err)
 		var d *data
-		return d.store.Close() // nil dereference
+		return d.Store.Close() // nil dereference
 	}()
 	if code := m.exitCode(context.Background(), err); code != exitError {
 		t.Errorf("exit code %d, want %d", code, exitError)

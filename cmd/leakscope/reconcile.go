@@ -44,7 +44,7 @@ func (s storeTexts) Text(ctx context.Context, id string) (*leakscope.Text, error
 // reconcile returns the reconciliation of ref against the leak in d,
 // reusing the stored one when nothing changed (force: always recompute).
 func reconcile(ctx context.Context, d *data, ref *store.DB, domains []string, force bool) (*reconciliation, error) {
-	leakStats, err := d.store.Stats(ctx)
+	leakStats, err := d.Store.Stats(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -63,9 +63,9 @@ func reconcile(ctx context.Context, d *data, ref *store.DB, domains []string, fo
 		}
 	}
 	start := time.Now()
-	m := exposure.NewMatcher(exposure.Options{Texts: storeTexts{d.store}, Logger: d.log})
-	err = d.store.MessageIDs(ctx, 500, func(ids []string) error {
-		docs, err := d.store.Documents(ctx, ids)
+	m := exposure.NewMatcher(exposure.Options{Texts: storeTexts{d.Store}, Logger: d.Log})
+	err = d.Store.MessageIDs(ctx, 500, func(ids []string) error {
+		docs, err := d.Store.Documents(ctx, ids)
 		if err != nil {
 			return err
 		}
@@ -134,7 +134,7 @@ func reconcile(ctx context.Context, d *data, ref *store.DB, domains []string, fo
 		r.NotInArchive = []string{}
 	}
 	r.Finished = time.Now().UTC()
-	d.log.Info("reconciled", "reference", r.ReferenceTotal, "leaked", m.Len(), "published", len(r.Published), "seconds", time.Since(start).Seconds())
+	d.Log.Info("reconciled", "reference", r.ReferenceTotal, "leaked", m.Len(), "published", len(r.Published), "seconds", time.Since(start).Seconds())
 	data, err := json.Marshal(r)
 	if err != nil {
 		return nil, err

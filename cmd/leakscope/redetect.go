@@ -49,14 +49,14 @@ func (m *Main) runRedetect(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	det, err := loadDetector(ctx, d.store, *df)
+	det, err := loadDetector(ctx, d.Store, *df)
 	if err != nil {
 		return err
 	}
 	start := time.Now()
 	sum := redetectSummary{Categories: map[string]int{}}
-	err = d.store.MessageIDs(ctx, 500, func(ids []string) error {
-		docs, err := d.store.Documents(ctx, ids)
+	err = d.Store.MessageIDs(ctx, 500, func(ids []string) error {
+		docs, err := d.Store.Documents(ctx, ids)
 		if err != nil {
 			return err
 		}
@@ -75,7 +75,7 @@ func (m *Main) runRedetect(ctx context.Context, args []string) error {
 				sum.Categories[name]++
 			}
 		}
-		n, err := d.store.SetDetections(ctx, ds)
+		n, err := d.Store.SetDetections(ctx, ds)
 		sum.Messages += len(ds)
 		sum.Changed += n
 		return err
@@ -85,7 +85,7 @@ func (m *Main) runRedetect(ctx context.Context, args []string) error {
 	}
 	// Recover indexes the messages whose flags changed, then merges the
 	// index.
-	if err := indexer.New(d.store, d.index, indexer.Options{Logger: d.log}).Recover(ctx); err != nil {
+	if err := indexer.New(d.Store, d.Index, indexer.Options{Logger: d.Log}).Recover(ctx); err != nil {
 		return fmt.Errorf("redetect: update the index: %w", err)
 	}
 	sum.ElapsedSeconds = time.Since(start).Seconds()

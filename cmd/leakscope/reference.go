@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/store"
+	"github.com/leakscope/leakscope/app"
 )
 
 const referenceHelp = `
@@ -44,12 +41,12 @@ func (m *Main) runReference(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	ref, err := openReference(ctx, d, true)
+	ref, err := d.OpenReference(ctx, true)
 	if err != nil {
 		return err
 	}
 	defer ref.Close()
-	run := &leakscope.IngestRun{Leak: referenceName, Inputs: abs, Started: time.Now().UTC()}
+	run := &leakscope.IngestRun{Leak: app.ReferenceName, Inputs: abs, Started: time.Now().UTC()}
 	if err := ref.BeginRun(ctx, run); err != nil {
 		return err
 	}
@@ -59,26 +56,6 @@ func (m *Main) runReference(ctx context.Context, args []string) error {
 	}
 	opts.Collection = leakscope.CollectionReference
 	return m.ingest(ctx, ref, noIndex{}, run, opts, f, nil)
-}
-
-// referenceName is the leak name recorded on the reference archive's copies.
-const referenceName = "reference"
-
-// openReference opens the reference archive's store in the data directory.
-// Unless create is set, a missing archive is ErrNotFound with the command
-// that makes one.
-func openReference(ctx context.Context, d *data, create bool) (*store.DB, error) {
-	dir := filepath.Join(d.dir, "reference")
-	path := filepath.Join(dir, "store.db")
-	if !create {
-		if _, err := os.Stat(path); err != nil {
-			return nil, fmt.Errorf("no reference archive in %q (run `leakscope reference PATH...` first): %w", d.dir, leakscope.ErrNotFound)
-		}
-	} else if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create reference directory: %w", err)
-	}
-	// Writable even for reports: they keep the reconciliation in it.
-	return store.Open(ctx, path, store.Options{Logger: d.log})
 }
 
 // noIndex is the search index of the reference archive: there is none.

@@ -45,7 +45,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	runs, err := d.store.Runs(ctx)
+	runs, err := d.Store.Runs(ctx)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (m *Main) runReport(ctx context.Context, args []string) error {
 		}
 		runs = keep
 	}
-	all, err := d.store.Problems(ctx, *runID)
+	all, err := d.Store.Problems(ctx, *runID)
 	if err != nil {
 		return err
 	}

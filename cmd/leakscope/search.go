@@ -82,18 +82,18 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 	if *limit < 0 || *limit > search.MaxLimit {
 		return usagef("search: --limit %d out of range 0..%d", *limit, search.MaxLimit)
 	}
-	req := search.Request{Query: q, Sort: *sort, Limit: *limit, Offset: *offset, After: *after, Facets: *facets, TagFacet: *facets, Values: true, Threads: d.store}
+	req := search.Request{Query: q, Sort: *sort, Limit: *limit, Offset: *offset, After: *after, Facets: *facets, TagFacet: *facets, Values: true, Threads: d.Store}
 	if *limit == 0 {
 		req.Limit = 1 // the engine counts every hit anyway; none is printed
 	}
-	res, err := d.index.Search(ctx, req)
+	res, err := d.Index.Search(ctx, req)
 	if err != nil {
 		return err
 	}
 	if *limit == 0 {
 		res.Hits, res.Next = nil, ""
 	}
-	hits, err := m.describeHits(ctx, d.store, q, res.Hits)
+	hits, err := m.describeHits(ctx, d.Store, q, res.Hits)
 	if err != nil {
 		return err
 	}

@@ -4,16 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/api"
+	"github.com/leakscope/leakscope/app"
 	"github.com/leakscope/leakscope/search"
-	"github.com/leakscope/leakscope/store"
 )
 
 const serveHelp = `
@@ -106,7 +104,7 @@ func (m *Main) serveOn(ctx context.Context, c *common, opts api.Options, ln net.
 		return err
 	}
 	defer d.Close()
-	if users, err := d.store.Users(ctx); err == nil && len(users) == 0 {
+	if users, err := d.Store.Users(ctx); err == nil && len(users) == 0 {
 		fmt.Fprintln(m.stderr, "leakscope: no users yet: create one with `leakscope user add --role admin NAME` (stop the server first)")
 	}
 	scheme := "http"
@@ -130,32 +128,16 @@ func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api
 	if err != nil {
 		return nil, nil, err
 	}
-	storePath := filepath.Join(c.data, "store.db")
-	if _, err := os.Stat(storePath); err != nil {
-		return nil, nil, fmt.Errorf("no data directory at %q (run `leakscope index` first, or pass --data): %w", c.data, leakscope.ErrNotFound)
-	}
-	d := &data{dir: c.data, log: log}
-	if d.store, err = store.Open(ctx, storePath, store.Options{Logger: log}); err != nil {
+	d, err := app.Open(ctx, c.data, app.Options{Mode: app.Serve, Logger: log})
+	if err != nil {
 		return nil, nil, err
-	}
-	// A missing index is an error, as for any command that reads: the
-	// server does not start over an empty one.
-	indexDir := filepath.Join(c.data, "index")
-	if _, err := os.Stat(filepath.Join(indexDir, "index_meta.json")); err != nil {
-		d.Close()
-		return nil, nil, fmt.Errorf("open index %q: no index here (run `leakscope index` first): %w", indexDir, leakscope.ErrNotFound)
-	}
-	// The server verifies the index's segments first (see openData).
-	if d.index, err = search.Open(indexDir, search.Options{Logger: log, Verify: true, Keyer: d.store}); err != nil {
-		d.Close()
-		return nil, nil, reindexHint(err, c.data)
 	}
 	opts.Logger = log
 	b := &backend{d: d}
 	x := &exposureBackend{d: d}
 	r := newReviewBackend(ctx, d)
 	sv := &serving{data: d, review: r}
-	srv, err := api.New(api.Deps{Auth: d.store, Accounts: d.store, Audit: d.store,
+	srv, err := api.New(api.Deps{Auth: d.Store, Accounts: d.Store, Audit: d.Store,
 		Messages: b, Searcher: b, Stats: b, Watches: b, Exposure: x, Identifiers: x, Tags: r, Productions: r}, opts)
 	if err != nil {
 		sv.Close()
@@ -183,16 +165,16 @@ type backend struct{ d *data }
 
 // Message reads everything stored about one message.
 func (b *backend) Message(ctx context.Context, id string) (*api.MessageRecord, error) {
-	e, err := b.d.store.Entry(ctx, id)
+	e, err := b.d.Store.Entry(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	rec := &api.MessageRecord{Message: e.Message, Text: e.Text, Copies: e.Copies, Duplicates: without(e.Duplicates, id)}
-	if rec.Tags, err = b.d.store.MessageTags(ctx, id); err != nil {
+	if rec.Tags, err = b.d.Store.MessageTags(ctx, id); err != nil {
 		return nil, err
 	}
 	if e.Message.ThreadID != "" {
-		if rec.Thread, err = b.d.store.ThreadMembers(ctx, e.Message.ThreadID); err != nil {
+		if rec.Thread, err = b.d.Store.ThreadMembers(ctx, e.Message.ThreadID); err != nil {
 			return nil, err
 		}
 	}
@@ -201,13 +183,13 @@ func (b *backend) Message(ctx context.Context, id string) (*api.MessageRecord, e
 
 // Original returns the original bytes with the given SHA-256.
 func (b *backend) Original(ctx context.Context, sha string) ([]byte, error) {
-	return b.d.store.Original(ctx, sha)
+	return b.d.Store.Original(ctx, sha)
 }
 
 // Attachment recovers the bytes of attachment n from the message's
 // original (see serve_attachment.go).
 func (b *backend) Attachment(ctx context.Context, id string, n int) ([]byte, error) {
-	msg, err := b.d.store.Message(ctx, id)
+	msg, err := b.d.Store.Message(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -217,16 +199,16 @@ func (b *backend) Attachment(ctx context.Context, id string, n int) ([]byte, err
 	a := msg.Attachments[n]
 	if a.MessageID != "" {
 		// An attached message is stored as an original of its own.
-		if raw, err := b.d.store.Original(ctx, a.SHA256); err == nil {
+		if raw, err := b.d.Store.Original(ctx, a.SHA256); err == nil {
 			return raw, nil
 		}
 	}
-	copies, err := b.d.store.Copies(ctx, id)
+	copies, err := b.d.Store.Copies(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	for _, cp := range copies {
-		raw, err := b.d.store.Original(ctx, cp.RawSHA256)
+		raw, err := b.d.Store.Original(ctx, cp.RawSHA256)
 		if err != nil {
 			return nil, err
 		}
@@ -240,8 +222,8 @@ func (b *backend) Attachment(ctx context.Context, id string, n int) ([]byte, err
 // Search runs a search and reads what each hit shows, a few hits at a
 // time.
 func (b *backend) Search(ctx context.Context, r api.SearchRequest) (*api.SearchResult, error) {
-	res, err := b.d.index.Search(ctx, search.Request{Query: r.Query, Sort: r.Sort, Limit: r.Limit, After: r.After,
-		Facets: r.Facets, TagFacet: r.Tags, Values: r.Values, Threads: b.d.store})
+	res, err := b.d.Index.Search(ctx, search.Request{Query: r.Query, Sort: r.Sort, Limit: r.Limit, After: r.After,
+		Facets: r.Facets, TagFacet: r.Tags, Values: r.Values, Threads: b.d.Store})
 	if err != nil {
 		return nil, err
 	}
@@ -261,13 +243,13 @@ func (b *backend) Search(ctx context.Context, r api.SearchRequest) (*api.SearchR
 	}
 	err = parallelEach(len(out.Hits), func(i int) error {
 		h := &out.Hits[i]
-		e, err := b.d.store.Entry(ctx, h.ID)
+		e, err := b.d.Store.Entry(ctx, h.ID)
 		if err != nil {
 			return err
 		}
 		h.Message, h.Text, h.Copies, h.Duplicates = e.Message, e.Text, e.Copies, max(len(e.Duplicates)-1, 0)
 		if r.Tags {
-			tags, err := b.d.store.MessageTags(ctx, h.ID)
+			tags, err := b.d.Store.MessageTags(ctx, h.ID)
 			if err != nil {
 				return err
 			}
@@ -288,15 +270,15 @@ func (b *backend) Snippet(q leakscope.Query, text *leakscope.Text) (string, [][2
 
 // Stats reads the data directory's totals.
 func (b *backend) Stats(ctx context.Context) (*api.Stats, error) {
-	st, err := b.d.store.Stats(ctx)
+	st, err := b.d.Store.Stats(ctx)
 	if err != nil {
 		return nil, err
 	}
-	indexed, err := b.d.index.Count(ctx)
+	indexed, err := b.d.Index.Count(ctx)
 	if err != nil {
 		return nil, err
 	}
-	leaks, err := b.d.store.Leaks(ctx)
+	leaks, err := b.d.Store.Leaks(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -309,12 +291,12 @@ func (b *backend) Stats(ctx context.Context) (*api.Stats, error) {
 
 // Watches lists the watches.
 func (b *backend) Watches(ctx context.Context) ([]leakscope.Watch, error) {
-	return b.d.store.Watches(ctx)
+	return b.d.Store.Watches(ctx)
 }
 
 // AddWatch saves a watch and checks it once, as `watch add` does.
 func (b *backend) AddWatch(ctx context.Context, w leakscope.Watch) (*leakscope.Watch, error) {
-	if err := b.d.store.PutWatch(ctx, w); err != nil {
+	if err := b.d.Store.PutWatch(ctx, w); err != nil {
 		return nil, err
 	}
 	res, err := checkWatches(ctx, b.d, []string{w.Name})
@@ -327,5 +309,5 @@ func (b *backend) AddWatch(ctx context.Context, w leakscope.Watch) (*leakscope.W
 
 // DeleteWatch removes a watch.
 func (b *backend) DeleteWatch(ctx context.Context, name string) error {
-	return b.d.store.DeleteWatch(ctx, name)
+	return b.d.Store.DeleteWatch(ctx, name)
 }

@@ -49,7 +49,7 @@ type exposureBackend struct {
 
 // leakKey identifies the state of the leak: its message and copy counts.
 func (x *exposureBackend) leakKey(ctx context.Context) (string, error) {
-	st, err := x.d.store.Stats(ctx)
+	st, err := x.d.Store.Stats(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -58,7 +58,7 @@ func (x *exposureBackend) leakKey(ctx context.Context) (string, error) {
 
 // referenceKey identifies the state of the reference store file.
 func (x *exposureBackend) referenceKey() string {
-	fi, err := os.Stat(filepath.Join(x.d.dir, "reference", "store.db"))
+	fi, err := os.Stat(filepath.Join(x.d.Dir(), "reference", "store.db"))
 	if err != nil {
 		return "none"
 	}
@@ -77,12 +77,12 @@ func (x *exposureBackend) reconciliation(ctx context.Context) (*reconciliation, 
 	if x.recKey == leak+" "+x.referenceKey() {
 		return x.rec, x.byLeaked, x.notIn, nil
 	}
-	org, err := loadOrg(ctx, x.d.store)
+	org, err := loadOrg(ctx, x.d.Store)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	var rec *reconciliation
-	ref, err := openReference(ctx, x.d, false)
+	ref, err := x.d.OpenReference(ctx, false)
 	switch {
 	case err == nil:
 		rec, err = reconcile(ctx, x.d, ref, org.Domains, false)
@@ -167,7 +167,7 @@ func (x *exposureBackend) report(ctx context.Context) (*exposureReport, map[stri
 	if x.rep != nil && x.repKey == key {
 		return x.rep, x.aliases, nil
 	}
-	org, err := loadOrg(ctx, x.d.store)
+	org, err := loadOrg(ctx, x.d.Store)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -176,7 +176,7 @@ func (x *exposureBackend) report(ctx context.Context) (*exposureReport, map[stri
 	if err != nil {
 		return nil, nil, err
 	}
-	x.d.log.Info("exposure report built", "messages", rep.LeakTotal, "people", len(rep.People), "seconds", time.Since(start).Seconds())
+	x.d.Log.Info("exposure report built", "messages", rep.LeakTotal, "people", len(rep.People), "seconds", time.Since(start).Seconds())
 	x.rep, x.aliases, x.repKey = rep, aliases, key
 	return rep, aliases, nil
 }
@@ -226,7 +226,7 @@ func (x *exposureBackend) Batches(ctx context.Context) (*api.Batches, error) {
 	if err != nil {
 		return nil, err
 	}
-	leaks, err := x.d.store.Leaks(ctx)
+	leaks, err := x.d.Store.Leaks(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -256,12 +256,12 @@ func (x *exposureBackend) Reconciliation(ctx context.Context, id string) (*api.R
 // EvaluateBlinded evaluates a self-check's oblivious PRF with the store's
 // key.
 func (x *exposureBackend) EvaluateBlinded(ctx context.Context, elements [][]byte) ([][]byte, error) {
-	return x.d.store.EvaluateBlinded(ctx, elements)
+	return x.d.Store.EvaluateBlinded(ctx, elements)
 }
 
 // IdentifierLookup answers a self-check's look-up from the store.
 func (x *exposureBackend) IdentifierLookup(ctx context.Context, prefix string, min int) (*api.IdentifierLookup, error) {
-	r, err := x.d.store.IdentifierLookup(ctx, prefix, min)
+	r, err := x.d.Store.IdentifierLookup(ctx, prefix, min)
 	if err != nil {
 		return nil, err
 	}

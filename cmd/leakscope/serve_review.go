@@ -64,7 +64,7 @@ func (r *reviewBackend) stop() {
 // TagCounts lists the built-in tags, then the custom ones in use, with
 // their counts (as `tag list`).
 func (r *reviewBackend) TagCounts(ctx context.Context) ([]api.TagCount, error) {
-	counts, err := r.d.store.TagCounts(ctx)
+	counts, err := r.d.Store.TagCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -98,9 +98,9 @@ func (r *reviewBackend) ChangeTag(ctx context.Context, ch api.TagChange) (*api.T
 	var up store.TagUpdate
 	var err error
 	if ch.Add {
-		up, err = r.d.store.AddTag(ctx, ids, leakscope.Tag{Name: ch.Tag.Name, Note: ch.Tag.Note, User: ch.Tag.User})
+		up, err = r.d.Store.AddTag(ctx, ids, leakscope.Tag{Name: ch.Tag.Name, Note: ch.Tag.Note, User: ch.Tag.User})
 	} else {
-		up, err = r.d.store.RemoveTag(ctx, ids, ch.Tag.Name)
+		up, err = r.d.Store.RemoveTag(ctx, ids, ch.Tag.Name)
 	}
 	if err != nil {
 		return nil, err
@@ -121,7 +121,7 @@ func (r *reviewBackend) ChangeTag(ctx context.Context, ch api.TagChange) (*api.T
 
 // Productions lists the productions.
 func (r *reviewBackend) Productions(ctx context.Context) ([]api.Production, error) {
-	ps, err := r.d.store.Productions(ctx)
+	ps, err := r.d.Store.Productions(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,7 @@ func apiProduction(p *store.Production) api.Production {
 
 // CreateProduction records a new production (as `production create`).
 func (r *reviewBackend) CreateProduction(ctx context.Context, spec api.ProductionSpec) (*api.Production, error) {
-	p, err := r.d.store.CreateProduction(ctx, store.Production{Name: spec.Name, Prefix: spec.Prefix, Digits: spec.Digits, Next: spec.Start})
+	p, err := r.d.Store.CreateProduction(ctx, store.Production{Name: spec.Name, Prefix: spec.Prefix, Digits: spec.Digits, Next: spec.Start})
 	if err != nil {
 		return nil, err
 	}
@@ -159,7 +159,7 @@ func (r *reviewBackend) StartExport(ctx context.Context, req api.ExportRequest) 
 	if err != nil {
 		return nil, err
 	}
-	if _, err := r.d.store.Production(ctx, req.Production); err != nil {
+	if _, err := r.d.Store.Production(ctx, req.Production); err != nil {
 		return nil, err
 	}
 	r.mu.Lock()
@@ -212,7 +212,7 @@ func (r *reviewBackend) runExport(j *exportJob, req api.ExportRequest, q leaksco
 	if _, err := plan.run(ctx, r.d, out, set); err != nil {
 		return 0, err
 	}
-	p, err := r.d.store.Production(context.WithoutCancel(ctx), plan.prod.Name)
+	p, err := r.d.Store.Production(context.WithoutCancel(ctx), plan.prod.Name)
 	if err != nil {
 		return 0, err
 	}
@@ -226,7 +226,7 @@ func (r *reviewBackend) runExport(j *exportJob, req api.ExportRequest, q leaksco
 
 // exportPath picks a new zip file for the next export of p.
 func (r *reviewBackend) exportPath(p *store.Production) (string, error) {
-	dir, err := filepath.Abs(filepath.Join(r.d.dir, productionsDir, p.Name))
+	dir, err := filepath.Abs(filepath.Join(r.d.Dir(), productionsDir, p.Name))
 	if err != nil {
 		return "", err
 	}
@@ -267,13 +267,13 @@ func (r *reviewBackend) finish(j *exportJob, seq int, err error) {
 		j.Error = "the export failed; the server log says why"
 	}
 	j.Status = api.ExportFailed
-	r.d.log.Error("export failed", "production", j.production, "job", j.Job, "err", err)
+	r.d.Log.Error("export failed", "production", j.production, "job", j.Job, "err", err)
 }
 
 // Exports lists the exports of a production: those recorded (by this
 // server or the command line), and this server's running and failed jobs.
 func (r *reviewBackend) Exports(ctx context.Context, production string) ([]api.ExportJob, error) {
-	p, err := r.d.store.Production(ctx, production)
+	p, err := r.d.Store.Production(ctx, production)
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +314,7 @@ func (r *reviewBackend) Exports(ctx context.Context, production string) ([]api.E
 // data directory (exports the command line wrote elsewhere are not
 // served).
 func (r *reviewBackend) keptZip(path string) bool {
-	dir, err := filepath.Abs(filepath.Join(r.d.dir, productionsDir))
+	dir, err := filepath.Abs(filepath.Join(r.d.Dir(), productionsDir))
 	if err != nil || !strings.HasSuffix(path, ".zip") {
 		return false
 	}
@@ -328,7 +328,7 @@ func (r *reviewBackend) keptZip(path string) bool {
 
 // ExportFile opens the zip file of export seq of production.
 func (r *reviewBackend) ExportFile(ctx context.Context, production string, seq int) (*api.ExportFile, error) {
-	p, err := r.d.store.Production(ctx, production)
+	p, err := r.d.Store.Production(ctx, production)
 	if err != nil {
 		return nil, err
 	}
@@ -351,5 +351,5 @@ func (r *reviewBackend) ExportFile(ctx context.Context, production string, seq i
 // Notify builds the breach-notification report, as `leakscope notify`
 // does, with the Bates numbers of production when it is not empty.
 func (r *reviewBackend) Notify(ctx context.Context, production string) (*export.NotifyReport, error) {
-	return notifyReport(ctx, r.d.store, production)
+	return notifyReport(ctx, r.d.Store, production)
 }

@@ -39,15 +39,15 @@ func (m *Main) runShow(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	id, err := resolveID(ctx, d.store, args[0])
+	id, err := resolveID(ctx, d.Store, args[0])
 	if err != nil {
 		return err
 	}
-	msg, err := d.store.Message(ctx, id)
+	msg, err := d.Store.Message(ctx, id)
 	if err != nil {
 		return err
 	}
-	copies, err := d.store.Copies(ctx, id)
+	copies, err := d.Store.Copies(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (m *Main) runShow(ctx context.Context, args []string) error {
 		if *copyN < 1 || *copyN > len(copies) {
 			return usagef("show: --copy %d: message %s has %d copies", *copyN, id, len(copies))
 		}
-		b, err := d.store.Original(ctx, copies[*copyN-1].RawSHA256)
+		b, err := d.Store.Original(ctx, copies[*copyN-1].RawSHA256)
 		if err != nil {
 			return err
 		}
@@ -64,16 +64,16 @@ func (m *Main) runShow(ctx context.Context, args []string) error {
 	}
 	// The entry keeps a message whose text damage made unreadable, with a
 	// text_lost warning that printMessage shows.
-	entry, err := d.store.Entry(ctx, id)
+	entry, err := d.Store.Entry(ctx, id)
 	if err != nil {
 		return err
 	}
 	msg, text, dups := entry.Message, entry.Text, entry.Duplicates
-	thread, err := d.store.ThreadMembers(ctx, msg.ThreadID)
+	thread, err := d.Store.ThreadMembers(ctx, msg.ThreadID)
 	if err != nil {
 		return err
 	}
-	tags, err := d.store.MessageTags(ctx, id)
+	tags, err := d.Store.MessageTags(ctx, id)
 	if err != nil {
 		return err
 	}

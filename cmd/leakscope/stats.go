@@ -29,24 +29,24 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	st, err := d.store.Stats(ctx)
+	st, err := d.Store.Stats(ctx)
 	if err != nil {
 		return err
 	}
-	indexed, err := d.index.Count(ctx)
+	indexed, err := d.Index.Count(ctx)
 	if err != nil {
 		return err
 	}
-	leaks, err := d.store.Leaks(ctx)
+	leaks, err := d.Store.Leaks(ctx)
 	if err != nil {
 		return err
 	}
-	res, err := d.index.Search(ctx, search.Request{Query: leakscope.MatchAll{}, Limit: 0, Facets: true, FacetSize: 20})
+	res, err := d.Index.Search(ctx, search.Request{Query: leakscope.MatchAll{}, Limit: 0, Facets: true, FacetSize: 20})
 	if err != nil {
 		return err
 	}
 	out := statsOutput{Store: st, Indexed: indexed, Leaks: leaks, Facets: res.Facets,
-		IndexBytes: dirSize(filepath.Join(d.dir, "index"))}
+		IndexBytes: dirSize(filepath.Join(d.Dir(), "index"))}
 	out.DataBytes = out.IndexBytes + st.FileBytes + st.PackBytes
 	if *asJSON {
 		return m.printJSON(out)

@@ -135,7 +135,7 @@ func (m *Main) changeTag(ctx context.Context, c *common, add bool, t leakscope.T
 	if q != nil {
 		ids, err = queryIDs(ctx, d, q)
 	} else {
-		ids, err = resolveIDs(ctx, d.store, args)
+		ids, err = resolveIDs(ctx, d.Store, args)
 	}
 	if err != nil {
 		return err
@@ -144,10 +144,10 @@ func (m *Main) changeTag(ctx context.Context, c *common, add bool, t leakscope.T
 	var up store.TagUpdate
 	action := leakscope.AuditTagAdd
 	if add {
-		up, err = d.store.AddTag(ctx, ids, t)
+		up, err = d.Store.AddTag(ctx, ids, t)
 	} else {
 		action = leakscope.AuditTagRemove
-		up, err = d.store.RemoveTag(ctx, ids, t.Name)
+		up, err = d.Store.RemoveTag(ctx, ids, t.Name)
 	}
 	if err != nil {
 		return err
@@ -157,7 +157,7 @@ func (m *Main) changeTag(ctx context.Context, c *common, add bool, t leakscope.T
 	// index or reindex run (the messages stay pending until the index has
 	// them).
 	entry := leakscope.AuditEntry{User: t.User, Action: action, Target: t.Name, Detail: leakscope.TagChangeDetail(len(ids), len(up.Changed), text, args), Remote: "local"}
-	if _, err := d.store.AppendAudit(context.WithoutCancel(ctx), entry); err != nil {
+	if _, err := d.Store.AppendAudit(context.WithoutCancel(ctx), entry); err != nil {
 		return err
 	}
 	if err := reindexChanged(ctx, d, up); err != nil {
@@ -180,7 +180,7 @@ var tagPage = search.MaxLimit
 // queryIDs returns the IDs of every message matching q, newest first, as
 // search finds them (thread: terms resolved through the store).
 func queryIDs(ctx context.Context, d *data, q leakscope.Query) ([]string, error) {
-	return d.index.IDs(ctx, search.Request{Query: q, Limit: tagPage, Threads: d.store, Values: true})
+	return d.Index.IDs(ctx, search.Request{Query: q, Limit: tagPage, Threads: d.Store, Values: true})
 }
 
 // resolveIDs maps each argument (our ID or a Message-ID) to a message ID,
@@ -202,7 +202,7 @@ func resolveIDs(ctx context.Context, st *store.DB, args []string) ([]string, err
 // run that was interrupted), a thousand at a time, and takes them off the
 // pending queue.
 func reindexChanged(ctx context.Context, d *data, up store.TagUpdate) error {
-	pending, err := d.store.Pending(ctx)
+	pending, err := d.Store.Pending(ctx)
 	if err != nil {
 		return err
 	}
@@ -213,17 +213,17 @@ func reindexChanged(ctx context.Context, d *data, up store.TagUpdate) error {
 		}
 	}
 	if n := len(ids) - len(up.Changed); n > 0 {
-		d.log.Info("indexing messages left pending by an interrupted run", "count", n)
+		d.Log.Info("indexing messages left pending by an interrupted run", "count", n)
 	}
 	for ids := range slices.Chunk(ids, 1000) {
-		docs, err := d.store.Documents(ctx, ids)
+		docs, err := d.Store.Documents(ctx, ids)
 		if err != nil {
 			return err
 		}
-		if err := d.index.Put(ctx, docs); err != nil {
+		if err := d.Index.Put(ctx, docs); err != nil {
 			return err
 		}
-		if err := d.store.ClearPending(ctx, ids, up.Seq); err != nil {
+		if err := d.Store.ClearPending(ctx, ids, up.Seq); err != nil {
 			return err
 		}
 	}

@@ -61,7 +61,7 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 			return err
 		}
 		defer d.Close()
-		if err := d.store.PutWatch(ctx, leakscope.Watch{Name: name, Query: text, Created: time.Now().UTC()}); err != nil {
+		if err := d.Store.PutWatch(ctx, leakscope.Watch{Name: name, Query: text, Created: time.Now().UTC()}); err != nil {
 			return err
 		}
 		// The first check reports what already matches, so that the next
@@ -78,7 +78,7 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 			return err
 		}
 		defer d.Close()
-		ws, err := d.store.Watches(ctx)
+		ws, err := d.Store.Watches(ctx)
 		if err != nil {
 			return err
 		}
@@ -123,7 +123,7 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 			return err
 		}
 		defer d.Close()
-		return d.store.DeleteWatch(ctx, rest[0])
+		return d.Store.DeleteWatch(ctx, rest[0])
 	}
 	return usagef("watch: want add, list, check or remove (leakscope watch --help)")
 }
@@ -131,7 +131,7 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 // checkWatches runs the watches named (all when names is empty) and
 // records their matches.
 func checkWatches(ctx context.Context, d *data, names []string) ([]watchResult, error) {
-	ws, err := d.store.Watches(ctx)
+	ws, err := d.Store.Watches(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -154,11 +154,11 @@ func checkWatches(ctx context.Context, d *data, names []string) ([]watchResult, 
 		if err != nil {
 			return nil, fmt.Errorf("watch %s: %w", name, err)
 		}
-		ids, err := d.index.IDs(ctx, search.Request{Query: q})
+		ids, err := d.Index.IDs(ctx, search.Request{Query: q})
 		if err != nil {
 			return nil, fmt.Errorf("watch %s: %w", name, err)
 		}
-		fresh, err := d.store.RecordWatch(ctx, w, ids, time.Now())
+		fresh, err := d.Store.RecordWatch(ctx, w, ids, time.Now())
 		if err != nil {
 			return nil, err
 		}
@@ -184,7 +184,7 @@ func (m *Main) printWatchResults(ctx context.Context, d *data, res []watchResult
 				fmt.Fprintf(w, "  ... and %d more: leakscope watch check --json %s\n", len(r.New)-10, r.Name)
 				break
 			}
-			msg, err := d.store.Message(ctx, id)
+			msg, err := d.Store.Message(ctx, id)
 			if err != nil {
 				fmt.Fprintf(w, "  [id %s] (unreadable: %v)\n", id, err)
 				continue
