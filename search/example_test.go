@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -149,4 +151,58 @@ func ExampleIndex_Put_tags() {
 	// [] tag []
 	// [m1] tag [{hot 1} {privileged 1}]
 	// [] tag []
+}
+
+// An index on disk is opened by one writer, which puts documents (a
+// message, its text and its copies, as the store gives them), deletes
+// them, merges the index after a batch of changes, and closes it; then
+// any number of readers may open it ReadOnly and search it.
+func ExampleOpen() {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "search-example")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "index")
+
+	ix, err := search.Open(path, search.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	day := time.Date(2014, 11, 3, 9, 0, 0, 0, time.UTC)
+	err = ix.Put(ctx, []leakscope.Document{
+		message("m1", "scott.rudin@rudinprod.com", "Box office numbers", "The box office report is grim.", day, "amy.pascal"),
+		message("m2", "michael.lynton@spe.sony.com", "Re: box office", "Reporting the box office again.", day.Add(time.Hour), "michael.lynton"),
+	})
+	if err == nil {
+		err = ix.Delete(ctx, []string{"m1"})
+	}
+	if err == nil {
+		err = ix.Optimize(ctx)
+	}
+	n, _ := ix.Count(ctx)
+	fmt.Println("documents:", n, err)
+	if err := ix.Close(); err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	ro, err := search.Open(path, search.Options{ReadOnly: true})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer ro.Close()
+	q, _ := query.Parse("custodian:michael.lynton box")
+	ids, err := ro.IDs(ctx, search.Request{Query: q})
+	fmt.Println("hits:", ids, err)
+	err = ro.Put(ctx, []leakscope.Document{message("m3", "amy.pascal@sony.com", "Hello", "Hi.", day, "amy.pascal")})
+	fmt.Println("read-only put:", errors.Is(err, leakscope.ErrInvalidInput))
+	// Output:
+	// documents: 1 <nil>
+	// hits: [m2] <nil>
+	// read-only put: true
 }
