@@ -69,9 +69,10 @@ func buildBinary(dir string) (string, error) {
 	if runtime.GOOS == "windows" {
 		out += ".exe"
 	}
+	// go test puts its own go first in PATH.
 	goTool, err := exec.LookPath("go")
 	if err != nil {
-		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		return "", fmt.Errorf("find the go command: %w", err)
 	}
 	cmd := exec.Command(goTool, "build", "-o", out, "../cmd/leakscope")
 	if b, err := cmd.CombinedOutput(); err != nil {

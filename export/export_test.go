@@ -349,10 +349,11 @@ func TestExportZipEqualsDirectory(t *testing.T) {
 func TestBatesContinueAcrossExports(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t)
-	p, err := f.db.CreateProduction(ctx, storeProduction("acme", "ACME"))
-	if err != nil {
+	if _, err := f.db.CreateProduction(ctx, storeProduction("acme", "ACME")); err != nil {
 		t.Fatal(err)
 	}
+	var p *store.Production
+	var err error
 	half := len(f.ids) / 2
 	var sums []*export.Summary
 	for i, ids := range [][]string{f.ids[:half], f.ids[half:]} {

@@ -1,15 +1,6 @@
 package export
 
-import (
-	"crypto/sha256"
-	"encoding/hex"
-	"testing"
-)
-
-func hexSum(b []byte) string {
-	s := sha256.Sum256(b)
-	return hex.EncodeToString(s[:])
-}
+import "testing"
 
 func TestExtension(t *testing.T) {
 	tests := []struct{ name, ctype, want string }{

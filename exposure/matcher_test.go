@@ -16,9 +16,7 @@ import (
 
 // fixture builds the messages of the matcher tests: one thread with the
 // same subject and people throughout.
-type fixture struct {
-	date time.Time
-}
+type fixture struct{}
 
 func (f fixture) msg(id, messageID string, from leakscope.Address, at time.Time) *leakscope.Message {
 	return &leakscope.Message{ID: id, MessageID: messageID, Subject: "RE: Falcon budget", From: from,

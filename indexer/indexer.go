@@ -275,7 +275,6 @@ type parsed struct {
 	known    bool // the copy was recorded by an earlier run
 	warned   bool
 	bytes    int64
-	newInput bool
 }
 
 func (p *pipeline) do(ctx context.Context, paths []string) error {

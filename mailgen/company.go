@@ -126,9 +126,6 @@ func NewCompany(opts CompanyOptions) *Company {
 // Name is the company's name.
 func (c *Company) Name() string { return c.name }
 
-// Domain is the company's mail domain.
-func (c *Company) Domain() string { return c.domain }
-
 // People returns the people of the company, executives first.
 func (c *Company) People() []Employee {
 	out := make([]Employee, len(c.people))

@@ -55,10 +55,3 @@ func (c *blobCache) put(loc blobLoc, b cachedBlob) {
 	}
 	c.lru.Add(blobKey{loc.pack, loc.off}, b)
 }
-
-// clear empties the cache.
-func (c *blobCache) clear() {
-	if c != nil {
-		c.lru.Clear()
-	}
-}

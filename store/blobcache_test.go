@@ -71,3 +71,10 @@ func TestBlobCacheEvicts(t *testing.T) {
 		t.Error("a nil cache answered")
 	}
 }
+
+// clear empties the cache.
+func (c *blobCache) clear() {
+	if c != nil {
+		c.lru.Clear()
+	}
+}

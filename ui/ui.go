@@ -136,9 +136,6 @@ func (u *UI) Render(w io.Writer, page string, d PageData) error {
 	return err
 }
 
-// HasPage reports whether page has a template.
-func (u *UI) HasPage(page string) bool { _, ok := u.pages[page]; return ok }
-
 // ServeAsset answers a request for static asset name (a path below
 // /static/): the bytes with their type and an ETag, revalidated on every
 // use (scripts import each other without version parameters), or false

@@ -20,8 +20,8 @@ func TestPagesRender(t *testing.T) {
 	pages := []string{PageLogin, PageSearch, PageMessage, PageExposure, PagePerson, PageMe, PageAudit, PageProductions, PageNotFound}
 	for _, p := range pages {
 		t.Run(p, func(t *testing.T) {
-			if !u.HasPage(p) {
-				t.Fatalf("HasPage(%q) = false", p)
+			if _, ok := u.pages[p]; !ok {
+				t.Fatalf("pages[%q] missing", p)
 			}
 			var buf bytes.Buffer
 			d := PageData{Title: `T <&>`, Page: p, User: "ann", Role: "analyst", CSRF: "tok\"en", Param: `a"b<c`,

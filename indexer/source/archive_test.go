@@ -363,7 +363,7 @@ func TestWalkBrokenArchives(t *testing.T) {
 	specialTar := tarOf(t, member{name: "link", kind: tar.TypeSymlink}, member{name: "dev", kind: tar.TypeChar}, member{name: "d/", kind: tar.TypeDir}, member{name: "b.eml", data: []byte(m)})
 	gzMbox := gz(t, mbox)
 	cut := len(fromLine) + 1 + len(m) + 1 + len(fromLine) + 10 // in the second message
-	gzCut := gz(t, mbox[:len(mbox)])
+	gzCut := gz(t, mbox)
 	cases := []struct {
 		name  string
 		file  string
