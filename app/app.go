@@ -34,6 +34,10 @@ const (
 	// not search (an ingest report, one message): they work beside a
 	// damaged index too.
 	StoreOnly
+	// StoreWrite opens the store alone for writing, creating the data
+	// directory: users and productions can be made before anything is
+	// indexed, and while the index is being rebuilt.
+	StoreWrite
 )
 
 // Options configure Open.
@@ -61,24 +65,25 @@ func Open(ctx context.Context, dir string, opts Options) (*App, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	write := opts.Mode == Write || opts.Mode == Serve
+	write := opts.Mode == Write || opts.Mode == Serve || opts.Mode == StoreWrite
+	creates := opts.Mode == Write || opts.Mode == StoreWrite
 	storePath := filepath.Join(dir, "store.db")
-	switch opts.Mode {
-	case Write:
+	switch {
+	case creates:
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
 		}
-	case Serve:
+	case opts.Mode == Serve:
 		if _, err := os.Stat(storePath); err != nil {
 			return nil, fmt.Errorf("no data directory at %q (run `leakscope index` first, or pass --data): %w", dir, leakscope.ErrNotFound)
 		}
 	}
 	// A new data directory is made by a writer; a store missing or empty
 	// beside packs or an index is a damaged one, for every use.
-	if err := datadir.Dir(dir).CheckStore(); err != nil && (opts.Mode != Write || !errors.Is(err, leakscope.ErrNotFound)) {
+	if err := datadir.Dir(dir).CheckStore(); err != nil && (!creates || !errors.Is(err, leakscope.ErrNotFound)) {
 		return nil, err
 	}
-	if write {
+	if opts.Mode == Write || opts.Mode == Serve {
 		datadir.RecoverSwap(datadir.Dir(dir))
 	}
 	a := &App{dir: dir, Log: log}
@@ -87,7 +92,7 @@ func Open(ctx context.Context, dir string, opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	if opts.Mode == StoreOnly {
+	if opts.Mode == StoreOnly || opts.Mode == StoreWrite {
 		return a, nil
 	}
 	indexDir := filepath.Join(dir, "index")

@@ -2,13 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/store"
+	"github.com/leakscope/leakscope/app"
 )
 
 const auditHelp = `
@@ -47,33 +48,32 @@ func (m *Main) runAudit(ctx context.Context, args []string) error {
 	if *anchor != "" && !*verify {
 		return usagef("audit: --anchor goes with --verify")
 	}
-	return m.withStore(ctx, &c, false, func(st *store.DB) error {
+	return m.withApp(ctx, &c, app.StoreOnly, func(a *app.App) error {
 		if *verify {
-			return m.verifyAudit(ctx, st, *anchor, *asJSON)
+			return m.verifyAudit(ctx, a, *anchor, *asJSON)
 		}
-		return m.listAudit(ctx, st, *after, *limit, *asJSON)
+		if *limit < 0 {
+			return usagef("audit: --limit %d: want 0 or more", *limit)
+		}
+		entries, err := a.AuditEntries(ctx, *after, *limit)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return m.printJSON(entries)
+		}
+		return m.printAudit(entries)
 	})
 }
 
-// verifyOutput is what audit --verify --json prints.
-type verifyOutput struct {
-	OK      bool            `json:"ok"`
-	Entries uint64          `json:"entries"`
-	Head    store.AuditHead `json:"head"`
-	Error   string          `json:"error,omitempty"`
-}
-
-func (m *Main) verifyAudit(ctx context.Context, st *store.DB, anchor string, asJSON bool) error {
-	head, err := st.VerifyAudit(ctx)
-	if err == nil && anchor != "" {
-		err = checkAnchor(ctx, st, anchor)
+func (m *Main) verifyAudit(ctx context.Context, a *app.App, anchor string, asJSON bool) error {
+	check, err := a.VerifyAudit(ctx, anchor)
+	if errors.Is(err, leakscope.ErrInvalidInput) {
+		err = usagef("audit: --%s", strings.TrimSuffix(err.Error(), ": "+leakscope.ErrInvalidInput.Error()))
+		check.Error = err.Error()
 	}
 	if asJSON {
-		out := verifyOutput{OK: err == nil, Entries: head.Seq, Head: head}
-		if err != nil {
-			out.Error = err.Error()
-		}
-		if perr := m.printJSON(out); perr != nil {
+		if perr := m.printJSON(check); perr != nil {
 			return perr
 		}
 	}
@@ -81,7 +81,7 @@ func (m *Main) verifyAudit(ctx context.Context, st *store.DB, anchor string, asJ
 		return err
 	}
 	if !asJSON {
-		fmt.Fprintf(m.stdout, "audit log intact: %d entries\nhead: %d:%s\n", head.Seq, head.Seq, head.Hash)
+		fmt.Fprintf(m.stdout, "audit log intact: %d entries\nhead: %d:%s\n", check.Head.Seq, check.Head.Seq, check.Head.Hash)
 		if anchor != "" {
 			fmt.Fprintf(m.stdout, "anchor %s found unchanged\n", anchor)
 		}
@@ -89,53 +89,8 @@ func (m *Main) verifyAudit(ctx context.Context, st *store.DB, anchor string, asJ
 	return nil
 }
 
-// checkAnchor checks that entry SEQ still has hash HASH.
-func checkAnchor(ctx context.Context, st *store.DB, anchor string) error {
-	seqText, hash, ok := strings.Cut(anchor, ":")
-	seq, err := strconv.ParseUint(seqText, 10, 64)
-	if !ok || err != nil || seq == 0 || len(hash) != 64 {
-		return usagef("audit: --anchor %q: want SEQ:HASH as printed by audit --verify", anchor)
-	}
-	es, err := st.AuditEntries(ctx, seq-1, 1)
-	if err != nil {
-		return err
-	}
-	if len(es) == 0 || es[0].Seq != seq {
-		return &leakscope.AuditError{Seq: seq, Reason: "the anchored entry is gone"}
-	}
-	if !strings.EqualFold(es[0].Hash, hash) {
-		return &leakscope.AuditError{Seq: seq, Reason: "the anchored entry's hash changed (the log was rewritten from there)"}
-	}
-	return nil
-}
-
-func (m *Main) listAudit(ctx context.Context, st *store.DB, after uint64, limit int, asJSON bool) error {
-	if limit < 0 {
-		return usagef("audit: --limit %d: want 0 or more", limit)
-	}
-	const page = 1000
-	var all []leakscope.AuditEntry
-	for limit == 0 || len(all) < limit {
-		n := page
-		if limit > 0 {
-			n = min(page, limit-len(all))
-		}
-		es, err := st.AuditEntries(ctx, after, n)
-		if err != nil {
-			return err
-		}
-		all = append(all, es...)
-		if len(es) < n {
-			break
-		}
-		after = es[len(es)-1].Seq
-	}
-	if asJSON {
-		if all == nil {
-			all = []leakscope.AuditEntry{}
-		}
-		return m.printJSON(all)
-	}
+// printAudit prints audit entries as a table.
+func (m *Main) printAudit(all []leakscope.AuditEntry) error {
 	if len(all) == 0 {
 		fmt.Fprintln(m.stdout, "the audit log is empty")
 		return nil

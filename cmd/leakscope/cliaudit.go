@@ -4,6 +4,7 @@ import (
 	"os/user"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/app"
 )
 
 // cliUser names the person at the command line in the audit log, in tags
@@ -15,6 +16,9 @@ func cliUser() string {
 	}
 	return "cli:" + name
 }
+
+// cliActor is the person at the command line, for app's audited actions.
+func cliActor() app.Actor { return app.Actor{User: cliUser(), Remote: "local"} }
 
 // auditEntry is an audit log entry for an action done at the command line.
 func auditEntry(action, target, detail string) leakscope.AuditEntry {

@@ -3,14 +3,14 @@ package main
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/api"
+	"github.com/leakscope/leakscope/app"
 	"github.com/leakscope/leakscope/password"
 	"github.com/leakscope/leakscope/store"
 )
@@ -18,19 +18,6 @@ import (
 const userHelp = `
 Manage the users of "leakscope serve". Stop the server first: it holds the
 store while it runs (admins can also manage users through the API).
-
-  leakscope user add --role ROLE [--email A[,B]] [--password-stdin] NAME
-                                    create a user; prints a generated password
-                                    unless --password-stdin reads one
-  leakscope user list               every user, role, addresses, state, tokens
-  leakscope user disable NAME       block logins; ends sessions, revokes tokens
-  leakscope user enable NAME        allow password logins again (the tokens and
-                                    sessions revoked stay revoked: make new ones)
-  leakscope user token NAME         make an API token (printed once; the store
-                                    keeps only its hash)
-  leakscope user revoke TOKEN-ID    revoke a token (ids are in user list)
-  leakscope user password NAME [--password-stdin]
-                                    set a new password (generated unless read)
 
 Passwords need at least 12 characters and must be hard to guess: they are
 scored with zxcvbn (common passwords, names and words, keyboard rows,
@@ -52,133 +39,177 @@ Examples:
   leakscope user token ann
 `
 
-func (m *Main) runUser(ctx context.Context, args []string) error {
-	sub := ""
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		sub, args = args[0], args[1:]
+// userActions are the actions of leakscope user.
+func userActions() []action {
+	return []action{
+		{"add", "--role ROLE [--email A[,B]] [--password-stdin] NAME", "create a user; prints a generated password unless --password-stdin reads one", (*Main).runUserAdd},
+		{"list", "[--json]", "every user, role, addresses, state, tokens", (*Main).runUserList},
+		{"disable", "NAME", "block logins; ends sessions, revokes tokens", (*Main).runUserDisable},
+		{"enable", "NAME", "allow password logins again (revoked tokens and sessions stay revoked: make new ones)", (*Main).runUserEnable},
+		{"token", "NAME", "make an API token (printed once; the store keeps only its hash)", (*Main).runUserToken},
+		{"revoke", "TOKEN-ID", "revoke a token (ids are in user list)", (*Main).runUserRevoke},
+		{"password", "[--password-stdin] NAME", "set a new password (generated unless read)", (*Main).runUserPassword},
 	}
-	var c common
-	fs := m.newFlags("user", "add|list|disable|enable|token|revoke|password ...", userHelp, &c)
-	role := fs.String("role", "", "with add: `ROLE`: admin, analyst, counsel or employee")
-	emails := fs.String("email", "", "with add: the user's verified `ADDRESSES`, comma-separated")
-	fromStdin := fs.Bool("password-stdin", false, "with add and password: read the password from the first line of stdin")
-	asJSON := fs.Bool("json", false, "with list: print JSON")
+}
+
+func (m *Main) runUser(ctx context.Context, args []string) error {
+	return m.runAction(ctx, "user", userHelp, userActions(), args)
+}
+
+// userFlags returns the flag set of a user action, with the common flags
+// bound to c.
+func (m *Main) userFlags(name string, c *common) *flag.FlagSet {
+	for _, a := range userActions() {
+		if a.name == name {
+			return m.newFlags("user "+name, a.args, a.summary+".\n"+userHelp, c)
+		}
+	}
+	panic("no user action " + name)
+}
+
+// oneArg parses the flags of an action that takes one argument (what
+// names it) and returns the argument.
+func oneArg(fs *flag.FlagSet, args []string, what string) (string, error) {
 	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return "", err
+	}
+	if len(rest) != 1 {
+		return "", usagef("%s: want exactly one %s", fs.Name(), what)
+	}
+	return rest[0], nil
+}
+
+func (m *Main) runUserAdd(ctx context.Context, args []string) error {
+	var c common
+	fs := m.userFlags("add", &c)
+	role := fs.String("role", "", "`ROLE`: admin, analyst, counsel or employee")
+	emails := fs.String("email", "", "the user's verified `ADDRESSES`, comma-separated")
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin")
+	name, err := oneArg(fs, args, "NAME")
 	if err != nil {
 		return err
 	}
-	one := func() (string, error) {
-		if len(rest) != 1 {
-			return "", usagef("user %s: want exactly one NAME", sub)
-		}
-		return rest[0], nil
+	r, err := leakscope.ParseRole(*role)
+	if err != nil {
+		return usagef("user add: --role: %v", strings.TrimSuffix(err.Error(), ": invalid input"))
 	}
-	switch sub {
-	case "add":
-		name, err := one()
-		if err != nil {
-			return err
-		}
-		r, err := leakscope.ParseRole(*role)
-		if err != nil {
-			return usagef("user add: --role: %v", strings.TrimSuffix(err.Error(), ": invalid input"))
-		}
-		password, generated, err := m.password(*fromStdin, name)
-		if err != nil {
-			return err
-		}
-		return m.withStore(ctx, &c, true, func(st *store.DB) error {
-			u, err := st.AddUser(ctx, leakscope.User{Name: name, Role: r, Emails: emailList(*emails)}, password)
-			if err != nil {
-				return err
-			}
-			if err := cliAudit(ctx, st, leakscope.AuditUserAdd, u.Name, "role "+string(u.Role)); err != nil {
-				return err
-			}
-			fmt.Fprintf(m.stdout, "user %s (%s) created, id %s\n", u.Name, u.Role, u.ID)
-			if generated {
-				fmt.Fprintf(m.stdout, "password: %s\n", password)
-			}
-			return nil
-		})
-	case "list":
-		return m.withStore(ctx, &c, false, func(st *store.DB) error { return m.listUsers(ctx, st, *asJSON) })
-	case "disable", "enable":
-		name, err := one()
-		if err != nil {
-			return err
-		}
-		return m.withStore(ctx, &c, true, func(st *store.DB) error {
-			u, err := st.SetDisabled(ctx, name, sub == "disable")
-			if err != nil {
-				return err
-			}
-			action := leakscope.AuditUserDisable
-			if sub == "enable" {
-				action = leakscope.AuditUserEnable
-			}
-			if err := cliAudit(ctx, st, action, u.Name, ""); err != nil {
-				return err
-			}
-			fmt.Fprintf(m.stdout, "user %s %sd\n", u.Name, sub)
-			return nil
-		})
-	case "token":
-		name, err := one()
-		if err != nil {
-			return err
-		}
-		return m.withStore(ctx, &c, true, func(st *store.DB) error {
-			secret, tok, err := st.CreateToken(ctx, name)
-			if err != nil {
-				return err
-			}
-			if err := cliAudit(ctx, st, leakscope.AuditTokenCreate, name, "token "+tok.ID); err != nil {
-				return err
-			}
-			fmt.Fprintf(m.stderr, "token %s for %s (shown once; send it as \"Authorization: Bearer TOKEN\"):\n", tok.ID, name)
-			fmt.Fprintln(m.stdout, secret)
-			return nil
-		})
-	case "revoke":
-		id, err := one()
-		if err != nil {
-			return err
-		}
-		return m.withStore(ctx, &c, true, func(st *store.DB) error {
-			if _, err := st.RevokeToken(ctx, id); err != nil {
-				return err
-			}
-			if err := cliAudit(ctx, st, leakscope.AuditTokenRevoke, id, ""); err != nil {
-				return err
-			}
-			fmt.Fprintf(m.stdout, "token %s revoked\n", id)
-			return nil
-		})
-	case "password":
-		name, err := one()
-		if err != nil {
-			return err
-		}
-		password, generated, err := m.password(*fromStdin, name)
-		if err != nil {
-			return err
-		}
-		return m.withStore(ctx, &c, true, func(st *store.DB) error {
-			if err := st.SetPassword(ctx, name, password); err != nil {
-				return err
-			}
-			if err := cliAudit(ctx, st, leakscope.AuditUserPassword, name, ""); err != nil {
-				return err
-			}
-			fmt.Fprintf(m.stdout, "password of %s changed; their sessions ended\n", name)
-			if generated {
-				fmt.Fprintf(m.stdout, "password: %s\n", password)
-			}
-			return nil
-		})
+	pw, generated, err := m.password(*fromStdin, name)
+	if err != nil {
+		return err
 	}
-	return usagef("user: want add, list, disable, enable, token, revoke or password (leakscope user --help)")
+	return m.withApp(ctx, &c, app.StoreWrite, func(a *app.App) error {
+		u, err := a.AddUser(ctx, cliActor(), leakscope.User{Name: name, Role: r, Emails: emailList(*emails)}, pw)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.stdout, "user %s (%s) created, id %s\n", u.Name, u.Role, u.ID)
+		if generated {
+			fmt.Fprintf(m.stdout, "password: %s\n", pw)
+		}
+		return nil
+	})
+}
+
+func (m *Main) runUserList(ctx context.Context, args []string) error {
+	var c common
+	fs := m.userFlags("list", &c)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if rest, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return usagef("user list: unexpected argument %q", rest[0])
+	}
+	return m.withApp(ctx, &c, app.StoreOnly, func(a *app.App) error {
+		users, err := a.Users(ctx)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return m.printJSON(users)
+		}
+		return m.printUsers(users)
+	})
+}
+
+func (m *Main) runUserDisable(ctx context.Context, args []string) error {
+	return m.setDisabled(ctx, "disable", args)
+}
+
+func (m *Main) runUserEnable(ctx context.Context, args []string) error {
+	return m.setDisabled(ctx, "enable", args)
+}
+
+func (m *Main) setDisabled(ctx context.Context, sub string, args []string) error {
+	var c common
+	name, err := oneArg(m.userFlags(sub, &c), args, "NAME")
+	if err != nil {
+		return err
+	}
+	return m.withApp(ctx, &c, app.StoreWrite, func(a *app.App) error {
+		u, err := a.SetDisabled(ctx, cliActor(), name, sub == "disable")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.stdout, "user %s %sd\n", u.Name, sub)
+		return nil
+	})
+}
+
+func (m *Main) runUserToken(ctx context.Context, args []string) error {
+	var c common
+	name, err := oneArg(m.userFlags("token", &c), args, "NAME")
+	if err != nil {
+		return err
+	}
+	return m.withApp(ctx, &c, app.StoreWrite, func(a *app.App) error {
+		secret, tok, err := a.CreateToken(ctx, cliActor(), name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.stderr, "token %s for %s (shown once; send it as \"Authorization: Bearer TOKEN\"):\n", tok.ID, name)
+		fmt.Fprintln(m.stdout, secret)
+		return nil
+	})
+}
+
+func (m *Main) runUserRevoke(ctx context.Context, args []string) error {
+	var c common
+	id, err := oneArg(m.userFlags("revoke", &c), args, "TOKEN-ID")
+	if err != nil {
+		return err
+	}
+	return m.withApp(ctx, &c, app.StoreWrite, func(a *app.App) error {
+		if err := a.RevokeToken(ctx, cliActor(), id); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.stdout, "token %s revoked\n", id)
+		return nil
+	})
+}
+
+func (m *Main) runUserPassword(ctx context.Context, args []string) error {
+	var c common
+	fs := m.userFlags("password", &c)
+	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of stdin")
+	name, err := oneArg(fs, args, "NAME")
+	if err != nil {
+		return err
+	}
+	pw, generated, err := m.password(*fromStdin, name)
+	if err != nil {
+		return err
+	}
+	return m.withApp(ctx, &c, app.StoreWrite, func(a *app.App) error {
+		if err := a.SetPassword(ctx, cliActor(), name, pw, ""); err != nil {
+			return err
+		}
+		fmt.Fprintf(m.stdout, "password of %s changed; their sessions ended\n", name)
+		if generated {
+			fmt.Fprintf(m.stdout, "password: %s\n", pw)
+		}
+		return nil
+	})
 }
 
 // password reads a password from the first line of stdin, or generates
@@ -200,32 +231,20 @@ func (m *Main) password(fromStdin bool, name string) (string, bool, error) {
 	return line, false, nil
 }
 
-func (m *Main) listUsers(ctx context.Context, st *store.DB, asJSON bool) error {
-	users, err := st.Users(ctx)
-	if err != nil {
-		return err
-	}
-	tokens, err := st.Tokens(ctx, "")
-	if err != nil {
-		return err
-	}
-	if asJSON {
-		type userOutput struct {
-			leakscope.User
-			Tokens []leakscope.Token `json:"tokens"`
+// emailList splits a comma-separated list of addresses, dropping empty
+// items.
+func emailList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
 		}
-		out := []userOutput{}
-		for _, u := range users {
-			uo := userOutput{User: u, Tokens: []leakscope.Token{}}
-			for _, t := range tokens {
-				if t.UserID == u.ID {
-					uo.Tokens = append(uo.Tokens, t)
-				}
-			}
-			out = append(out, uo)
-		}
-		return m.printJSON(out)
 	}
+	return out
+}
+
+// printUsers prints the users as a table.
+func (m *Main) printUsers(users []app.UserTokens) error {
 	if len(users) == 0 {
 		fmt.Fprintln(m.stdout, "no users (add one with: leakscope user add --role admin NAME)")
 		return nil
@@ -238,60 +257,43 @@ func (m *Main) listUsers(ctx context.Context, st *store.DB, asJSON bool) error {
 			state = "disabled"
 		}
 		var toks []string
-		for _, t := range tokens {
-			if t.UserID == u.ID {
-				s := t.ID
-				if !t.Revoked.IsZero() {
-					s += " (revoked)"
-				}
-				toks = append(toks, s)
+		for _, t := range u.Tokens {
+			s := t.ID
+			if !t.Revoked.IsZero() {
+				s += " (revoked)"
 			}
+			toks = append(toks, s)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, state, orDash(strings.Join(u.Emails, ",")), orDash(strings.Join(toks, ", ")))
 	}
 	return tw.Flush()
 }
 
-// withStore opens only the store of the data directory (write creates
-// it, so that users can be made before anything is indexed) and calls fn.
-func (m *Main) withStore(ctx context.Context, c *common, write bool, fn func(st *store.DB) error) error {
-	log, err := m.logger(c)
+// withApp opens the data directory in mode, calls fn and closes it.
+func (m *Main) withApp(ctx context.Context, c *common, mode app.Mode, fn func(a *app.App) error) error {
+	a, err := m.open(ctx, c, mode)
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(c.data, "store.db")
-	if !write {
-		if _, err := os.Stat(path); err != nil {
-			return fmt.Errorf("no data directory at %q (pass --data): %w", c.data, leakscope.ErrNotFound)
-		}
-	} else if err := os.MkdirAll(c.data, 0o700); err != nil {
-		return fmt.Errorf("create data directory: %w", err)
-	}
-	st, err := store.Open(ctx, path, store.Options{Logger: log, ReadOnly: !write})
-	if err != nil {
-		return err
-	}
-	err = fn(st)
-	if cerr := st.Close(); err == nil {
+	err = fn(a)
+	if cerr := a.Close(); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// withStore opens only the store of the data directory (write creates
+// it, so that users can be made before anything is indexed) and calls fn.
+func (m *Main) withStore(ctx context.Context, c *common, write bool, fn func(st *store.DB) error) error {
+	mode := app.StoreOnly
+	if write {
+		mode = app.StoreWrite
+	}
+	return m.withApp(ctx, c, mode, func(a *app.App) error { return fn(a.Store) })
 }
 
 // cliAudit records an action done from the command line.
 func cliAudit(ctx context.Context, st *store.DB, action, target, detail string) error {
 	_, err := st.AppendAudit(ctx, auditEntry(action, target, detail))
 	return err
-}
-
-// emailList splits a comma-separated list of addresses, dropping empty
-// items.
-func emailList(s string) []string {
-	var out []string
-	for _, f := range strings.Split(s, ",") {
-		if f = strings.TrimSpace(f); f != "" {
-			out = append(out, f)
-		}
-	}
-	return out
 }
