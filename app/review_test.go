@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -29,7 +30,7 @@ func (f flagger) Detect(m *leakscope.Message, t *leakscope.Text) ([]leakscope.Fl
 func ingested(t *testing.T, paths ...string) *App {
 	t.Helper()
 	ctx := context.Background()
-	a, err := Open(ctx, filepath.Join(t.TempDir(), "data"), Options{Mode: Write})
+	a, err := Open(ctx, filepath.Join(t.TempDir(), "data"), Options{Mode: Write, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
