@@ -19,4 +19,24 @@
 // missing or damaged and the command that mends it (MendHint). The
 // reference archive, the company's own copy of its mail, has a store of
 // its own and no index: App.OpenReference.
+//
+// # Counsel's review
+//
+// Tags, productions and exports live in tags.go, pending.go, export.go,
+// review.go and export_jobs.go. App.ChangeTag is every tag change (the
+// tag command and POST /api/v1/tags/TAG/add|remove): the store's change,
+// the caller's audit entry (TagChange.Record), then the re-indexing of
+// the changed messages and of any left pending (App.DrainPending drains
+// the queue alone). TagCounts lists the tags. App.PlanExport and
+// App.Export are every export, recorded with its production and in the
+// audit log (AuditExport) before it is moved into place. Review is what
+// the server holds: it implements api.Tags and api.Productions, runs one
+// export at a time in the background to ProductionsDir/NAME/FIRSTBATES.zip
+// below the data directory, lists and serves them, and cancels a running
+// one on Stop.
+//
+// A newcomer adds an export option to ExportSettings (and export.Options),
+// sets it from a flag in cmd/leakscope/export.go and from the request in
+// api; a new review endpoint is a method of Review, added first to the
+// interface api consumes (api/deps.go).
 package app

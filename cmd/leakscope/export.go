@@ -2,15 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
-	"time"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/app"
 	"github.com/leakscope/leakscope/export"
 	"github.com/leakscope/leakscope/query"
-	"github.com/leakscope/leakscope/search"
 	"github.com/leakscope/leakscope/store"
 )
 
@@ -56,10 +54,11 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 	tag := fs.String("tag", "", "export the messages tagged `TAG` (the query tag:TAG)")
 	prod := fs.String("production", "", "the production `NAME` (see \"leakscope production\"), required")
 	out := fs.String("out", "", "write to the new directory or .zip `PATH`, required")
-	redact := fs.Bool("redact", false, "redact flagged values in texts and load files, with a redaction log")
-	includePriv := fs.Bool("include-privileged", false, "produce messages tagged privileged instead of withholding them")
-	privLog := fs.Bool("privilege-log", false, "write DATA/PRIVILEGE_LOG.csv")
-	volume := fs.String("volume", "", "`NAME` of the load files (default: the first Bates number)")
+	var set app.ExportSettings
+	fs.BoolVar(&set.Redact, "redact", false, "redact flagged values in texts and load files, with a redaction log")
+	fs.BoolVar(&set.IncludePrivileged, "include-privileged", false, "produce messages tagged privileged instead of withholding them")
+	fs.BoolVar(&set.PrivilegeLog, "privilege-log", false, "write DATA/PRIVILEGE_LOG.csv")
+	fs.StringVar(&set.Volume, "volume", "", "`NAME` of the load files (default: the first Bates number)")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
 	noProgress := fs.Bool("no-progress", false, "no progress bar or progress lines")
 	rest, err := parseFlags(fs, args)
@@ -83,92 +82,47 @@ func (m *Main) runExport(ctx context.Context, args []string) error {
 		}
 		text = "tag:" + name
 	}
+	return m.export(ctx, &c, *prod, text, *out, set, *asJSON, *noProgress)
+}
+
+// export runs the export of the messages matching text to out and prints
+// its summary.
+func (m *Main) export(ctx context.Context, c *common, prod, text, out string, set app.ExportSettings, asJSON, noProgress bool) error {
 	parsed, err := query.Parse(text)
 	if err != nil {
 		return err
 	}
-	abs, err := filepath.Abs(*out)
+	abs, err := filepath.Abs(out)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
-	d, err := m.openData(ctx, &c, true)
+	d, err := m.openData(ctx, c, true)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	plan, err := planExport(ctx, d, *prod, text, parsed)
+	plan, err := d.PlanExport(ctx, prod, text, parsed)
 	if err != nil {
 		return err
 	}
-	set := exportSettings{volume: *volume, redact: *redact, includePrivileged: *includePriv, privilegeLog: *privLog,
-		who: leakscope.AuditEntry{User: cliUser(), Remote: "local"}}
-	if !*noProgress {
-		pr := newExportProgress(m.stderr, m.isTerminal(m.stderr), len(plan.ids))
+	set.Who = leakscope.AuditEntry{User: cliUser(), Remote: "local"}
+	set.ToolVersion = "leakscope " + version
+	if !noProgress {
+		pr := newExportProgress(m.stderr, m.isTerminal(m.stderr), len(plan.IDs))
 		defer pr.finish()
-		set.progress = pr.update
+		set.Progress = pr.update
 	}
-	sum, err := plan.run(ctx, d, abs, set)
+	sum, err := d.Export(ctx, plan, abs, set)
 	if err != nil {
 		return err
 	}
-	p := plan.prod
-	if *asJSON {
+	p := plan.Production
+	if asJSON {
 		return m.printJSON(exportOutput{Production: p.Name, Query: text, Summary: sum,
 			MessagesPerSec: float64(sum.Messages) / max(sum.Elapsed.Seconds(), 1e-9)})
 	}
-	m.printExport(p, sum, len(plan.ids))
+	m.printExport(p, sum, len(plan.IDs))
 	return nil
-}
-
-// exportPlan is an export about to run: the production and the messages
-// the query selects. The command line and the server both export
-// through it.
-type exportPlan struct {
-	prod  *store.Production
-	query string   // as typed; "tag:NAME" for a tag
-	ids   []string // oldest first
-}
-
-// exportSettings are the options of one export.
-type exportSettings struct {
-	volume                                  string // default: the first Bates number
-	redact, includePrivileged, privilegeLog bool
-	// who is the audit entry's user (User, UserID, Role, Remote) the
-	// export is recorded under.
-	who      leakscope.AuditEntry
-	progress func(export.Progress) // nil: none
-}
-
-// planExport finds the production and the messages matching q (text as
-// typed).
-func planExport(ctx context.Context, d *data, production, text string, q leakscope.Query) (*exportPlan, error) {
-	p, err := d.Store.Production(ctx, production)
-	if errors.Is(err, leakscope.ErrNotFound) {
-		return nil, fmt.Errorf("no production %q (create it with `leakscope production create %s --prefix P`): %w", production, production, leakscope.ErrNotFound)
-	} else if err != nil {
-		return nil, err
-	}
-	ids, err := d.Index.IDs(ctx, search.Request{Query: q, Sort: search.SortDateAsc, Values: true})
-	if err != nil {
-		return nil, err
-	}
-	return &exportPlan{prod: p, query: text, ids: ids}, nil
-}
-
-// run exports the plan's messages to out (a new directory, or a zip file
-// when it ends in ".zip"), numbered from the production's next number,
-// and records the export with the production and in the audit log.
-func (pl *exportPlan) run(ctx context.Context, d *data, out string, set exportSettings) (*export.Summary, error) {
-	p := pl.prod
-	opts := export.Options{
-		Prefix: p.Prefix, Digits: p.Digits, Start: p.Next, Volume: set.volume,
-		Tags: d.Store, IncludePrivileged: set.includePrivileged, PrivilegeLog: set.privilegeLog, Redact: set.redact,
-		ToolVersion: "leakscope " + version, Logger: d.Log, Progress: set.progress,
-		Commit: func(ctx context.Context, s *export.Summary) error {
-			return recordExport(ctx, d.Store, p, s, pl.query, out, set.who)
-		},
-	}
-	return export.New(d.Store, opts).Run(ctx, pl.ids, out)
 }
 
 // exportOutput is what export --json prints.
@@ -177,31 +131,6 @@ type exportOutput struct {
 	Query      string `json:"query"`
 	*export.Summary
 	MessagesPerSec float64 `json:"messages_per_second"`
-}
-
-// recordExport records the export with its production, reserving its
-// numbers, and in the audit log; it runs before the output is moved into
-// place, so that an export that cannot be recorded leaves nothing.
-// who names the user (User, UserID, Role, Remote of an audit entry).
-func recordExport(ctx context.Context, st *store.DB, p *store.Production, s *export.Summary, q, out string, who leakscope.AuditEntry) error {
-	docs := make([]store.BatesAssignment, len(s.Assigned))
-	for i, a := range s.Assigned {
-		docs[i] = store.BatesAssignment{ID: a.ID, Begin: a.Begin, End: a.End}
-	}
-	rec := store.ProductionExport{Time: time.Now(), User: who.User, Query: q, Output: out, Messages: s.Messages,
-		Documents: s.Documents, Withheld: s.Withheld, First: s.First, Last: s.Last, Manifest: s.Manifest}
-	if _, err := st.RecordExport(ctx, p.Name, rec, docs); err != nil {
-		return err
-	}
-	detail := fmt.Sprintf("%d messages, %d documents", s.Messages, s.Documents)
-	if s.Documents > 0 {
-		detail += ", " + export.FormatBatesRange(p.Prefix, p.Digits, s.First, s.Last)
-	}
-	detail += fmt.Sprintf(", %d withheld, %d redactions; query %s; out %s; manifest %s", s.Withheld, s.Redactions, q, out, s.Manifest)
-	e := who
-	e.Action, e.Target, e.Detail = auditExport, p.Name, detail
-	_, err := st.AppendAudit(ctx, e)
-	return err
 }
 
 func (m *Main) printExport(p *store.Production, s *export.Summary, asked int) {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/leakscope/leakscope/app"
 )
 
 // exportData indexes the sample leak and a small HR mailbox with personal
@@ -176,7 +178,7 @@ func TestProductionExportCommands(t *testing.T) {
 	decodeJSON(t, mustRun(t, "audit", "--json", "--data", data), &audit)
 	exports := 0
 	for _, e := range audit {
-		if e.Action == auditExport && e.Target == "acme" && strings.HasPrefix(e.User, "cli:") {
+		if e.Action == app.AuditExport && e.Target == "acme" && strings.HasPrefix(e.User, "cli:") {
 			exports++
 			if !strings.Contains(e.Detail, "ACME0000001-") && !strings.Contains(e.Detail, second.FirstBates+"-") {
 				t.Errorf("audit detail %q lacks the Bates range", e.Detail)

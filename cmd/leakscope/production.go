@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/leakscope/leakscope/app"
 	"github.com/leakscope/leakscope/export"
 	"github.com/leakscope/leakscope/store"
 )
@@ -13,7 +14,6 @@ import (
 // Audited actions of productions (AuditEntry.Action; stable names).
 const (
 	auditProductionCreate = "production.create" // Target: the production; Detail: prefix, digits, start
-	auditExport           = "export"            // Target: the production; Detail: counts, Bates range, query, output
 	auditNotify           = "notify.report"     // Target: the production, if any; Detail: counts
 )
 
@@ -128,4 +128,13 @@ func (m *Main) runProductionList(ctx context.Context, args []string) error {
 func productionAudit(ctx context.Context, st *store.DB, action, target, detail string) error {
 	_, err := st.AppendAudit(ctx, auditEntry(action, target, detail))
 	return err
+}
+
+// reviewOptions are the options of the server's review (app.Review): the
+// notification report of `leakscope notify` and this program's version.
+func reviewOptions(d *data) app.ReviewOptions {
+	return app.ReviewOptions{ToolVersion: "leakscope " + version,
+		Notify: func(ctx context.Context, production string) (*export.NotifyReport, error) {
+			return notifyReport(ctx, d.Store, production)
+		}}
 }

@@ -135,7 +135,7 @@ func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api
 	opts.Logger = log
 	b := &backend{d: d}
 	x := &exposureBackend{d: d}
-	r := newReviewBackend(ctx, d)
+	r := d.NewReview(ctx, reviewOptions(d))
 	sv := &serving{data: d, review: r}
 	srv, err := api.New(api.Deps{Auth: d.Store, Accounts: d.Store, Audit: d.Store,
 		Messages: b, Searcher: b, Stats: b, Watches: b, Exposure: x, Identifiers: x, Tags: r, Productions: r}, opts)
@@ -149,13 +149,13 @@ func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api
 // serving is the data directory as the server holds it.
 type serving struct {
 	*data
-	review *reviewBackend
+	review *app.Review
 }
 
 // Close stops the running export, if any, and waits for it to clean up,
 // then closes the data directory.
 func (s *serving) Close() error {
-	s.review.stop()
+	s.review.Stop()
 	return s.data.Close()
 }
 

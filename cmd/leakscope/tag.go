@@ -1,17 +1,16 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/api"
+	"github.com/leakscope/leakscope/app"
 	"github.com/leakscope/leakscope/query"
-	"github.com/leakscope/leakscope/search"
 	"github.com/leakscope/leakscope/store"
 )
 
@@ -106,7 +105,7 @@ func (m *Main) runTag(ctx context.Context, args []string) error {
 
 // changeTag adds or removes tag t on the messages named by args or
 // matching the query text, records the change in the audit log and
-// re-indexes the messages that changed.
+// re-indexes the messages that changed (app.ChangeTag).
 func (m *Main) changeTag(ctx context.Context, c *common, add bool, t leakscope.Tag, text string, args []string, asJSON bool) error {
 	verb := map[bool]string{true: "add", false: "remove"}[add]
 	switch {
@@ -115,10 +114,10 @@ func (m *Main) changeTag(ctx context.Context, c *common, add bool, t leakscope.T
 	case text != "" && len(args) > 0:
 		return usagef("tag %s: --query and IDs together (give one or the other)", verb)
 	}
-	var q leakscope.Query
+	ch := api.TagChange{Add: add, Tag: t}
 	if text != "" {
 		var err error
-		if q, err = query.Parse(text); err != nil {
+		if ch.Query, err = query.Parse(text); err != nil {
 			return err
 		}
 	}
@@ -131,56 +130,31 @@ func (m *Main) changeTag(ctx context.Context, c *common, add bool, t leakscope.T
 		return err
 	}
 	defer d.Close()
-	var ids []string
-	if q != nil {
-		ids, err = queryIDs(ctx, d, q)
-	} else {
-		ids, err = resolveIDs(ctx, d.Store, args)
+	if ch.Query == nil {
+		if ch.IDs, err = resolveIDs(ctx, d.Store, args); err != nil {
+			return err
+		}
 	}
+	ch.Tag.User = cliUser()
+	action := map[bool]string{true: leakscope.AuditTagAdd, false: leakscope.AuditTagRemove}[add]
+	ch.Record = func(ctx context.Context, matched, changed int) error {
+		entry := leakscope.AuditEntry{User: ch.Tag.User, Action: action, Target: t.Name, Detail: leakscope.TagChangeDetail(matched, changed, text, args), Remote: "local"}
+		_, err := d.Store.AppendAudit(context.WithoutCancel(ctx), entry)
+		return err
+	}
+	res, err := d.ChangeTag(ctx, ch)
 	if err != nil {
 		return err
-	}
-	t.User = cliUser()
-	var up store.TagUpdate
-	action := leakscope.AuditTagAdd
-	if add {
-		up, err = d.Store.AddTag(ctx, ids, t)
-	} else {
-		action = leakscope.AuditTagRemove
-		up, err = d.Store.RemoveTag(ctx, ids, t.Name)
-	}
-	if err != nil {
-		return err
-	}
-	// The change is in the store: record it even if interrupted now, and
-	// before re-indexing, which an interrupted run leaves to the next tag,
-	// index or reindex run (the messages stay pending until the index has
-	// them).
-	entry := leakscope.AuditEntry{User: t.User, Action: action, Target: t.Name, Detail: leakscope.TagChangeDetail(len(ids), len(up.Changed), text, args), Remote: "local"}
-	if _, err := d.Store.AppendAudit(context.WithoutCancel(ctx), entry); err != nil {
-		return err
-	}
-	if err := reindexChanged(ctx, d, up); err != nil {
-		return fmt.Errorf("tag %s: re-index: %w", verb, err)
 	}
 	if asJSON {
-		return m.printJSON(tagChangeOutput{Tag: t.Name, Action: verb, Messages: len(ids), Changed: len(up.Changed)})
+		return m.printJSON(tagChangeOutput{Tag: t.Name, Action: verb, Messages: res.Matched, Changed: res.Changed})
 	}
 	if add {
-		fmt.Fprintf(m.stdout, "%s: %d message%s tagged (%d changed)\n", t.Name, len(ids), plural(len(ids), "", "s"), len(up.Changed))
+		fmt.Fprintf(m.stdout, "%s: %d message%s tagged (%d changed)\n", t.Name, res.Matched, plural(res.Matched, "", "s"), res.Changed)
 	} else {
-		fmt.Fprintf(m.stdout, "%s: removed from %d message%s (of %d given)\n", t.Name, len(up.Changed), plural(len(up.Changed), "", "s"), len(ids))
+		fmt.Fprintf(m.stdout, "%s: removed from %d message%s (of %d given)\n", t.Name, res.Changed, plural(res.Changed, "", "s"), res.Matched)
 	}
 	return nil
-}
-
-// tagPage is the page size of queryIDs (tests lower it).
-var tagPage = search.MaxLimit
-
-// queryIDs returns the IDs of every message matching q, newest first, as
-// search finds them (thread: terms resolved through the store).
-func queryIDs(ctx context.Context, d *data, q leakscope.Query) ([]string, error) {
-	return d.Index.IDs(ctx, search.Request{Query: q, Limit: tagPage, Threads: d.Store, Values: true})
 }
 
 // resolveIDs maps each argument (our ID or a Message-ID) to a message ID,
@@ -197,56 +171,15 @@ func resolveIDs(ctx context.Context, st *store.DB, args []string) ([]string, err
 	return ids, nil
 }
 
-// reindexChanged rewrites the search documents of the messages a tag
-// change touched, and of any other message left pending (by an earlier
-// run that was interrupted), a thousand at a time, and takes them off the
-// pending queue.
-func reindexChanged(ctx context.Context, d *data, up store.TagUpdate) error {
-	pending, err := d.Store.Pending(ctx)
-	if err != nil {
-		return err
-	}
-	ids := slices.Clone(up.Changed)
-	for _, id := range pending {
-		if _, found := slices.BinarySearch(up.Changed, id); !found {
-			ids = append(ids, id)
-		}
-	}
-	if n := len(ids) - len(up.Changed); n > 0 {
-		d.Log.Info("indexing messages left pending by an interrupted run", "count", n)
-	}
-	for ids := range slices.Chunk(ids, 1000) {
-		docs, err := d.Store.Documents(ctx, ids)
-		if err != nil {
-			return err
-		}
-		if err := d.Index.Put(ctx, docs); err != nil {
-			return err
-		}
-		if err := d.Store.ClearPending(ctx, ids, up.Seq); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func (m *Main) listTags(ctx context.Context, st *store.DB, asJSON bool) error {
-	counts, err := st.TagCounts(ctx)
+	counts, err := app.TagCounts(ctx, st)
 	if err != nil {
 		return err
 	}
-	out := []tagCount{}
-	for _, name := range leakscope.BuiltinTags {
-		out = append(out, tagCount{Name: name, Count: counts[name], Builtin: true})
+	out := make([]tagCount, len(counts))
+	for i, tc := range counts {
+		out[i] = tagCount(tc)
 	}
-	var custom []tagCount
-	for name, n := range counts {
-		if !slices.Contains(leakscope.BuiltinTags, name) {
-			custom = append(custom, tagCount{Name: name, Count: n})
-		}
-	}
-	slices.SortFunc(custom, func(a, b tagCount) int { return cmp.Compare(a.Name, b.Name) })
-	out = append(out, custom...)
 	if asJSON {
 		return m.printJSON(out)
 	}

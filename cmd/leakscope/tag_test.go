@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"os/user"
 	"path/filepath"
 	"slices"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/mailgen"
-	"github.com/leakscope/leakscope/store"
 )
 
 // searchHit is the part of a search --json hit the tag tests read.
@@ -82,13 +80,11 @@ func TestTagCommands(t *testing.T) {
 	mustRun(t, "index", "--data", data, "--leak", "l", "--no-progress", filepath.Join(dir, "dump"))
 	everything := searchAll(t, data, "*")
 
-	// A query with many pages of hits (pages of 7 here), which tagging
-	// has to walk.
-	defer func(n int) { tagPage = n }(tagPage)
-	tagPage = 7
+	// A query with many hits (three pages of search --limit 7; app's
+	// TestChangeTagByQuery walks such pages in tagging).
 	q := "to:" + c.People[0].Email + " OR from:" + c.People[0].Email + " OR to:" + c.People[1].Email
 	want := searchAll(t, data, q)
-	if len(want) < 3*tagPage || len(want) == len(everything) {
+	if len(want) < 3*7 || len(want) == len(everything) {
 		t.Fatalf("query %q has %d of %d hits; want several pages and not all", q, len(want), len(everything))
 	}
 	var o tagChangeOutput
@@ -292,45 +288,5 @@ func TestTagErrors(t *testing.T) {
 		if tc.Count != 0 {
 			t.Errorf("tag list after failed calls: %+v, want no tagged message", tc)
 		}
-	}
-}
-
-// TestTagFinishesInterruptedReindex: a tag change stored but not indexed
-// (the process was killed in between) is indexed by the next tag command.
-func TestTagFinishesInterruptedReindex(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := mailgen.Generate(filepath.Join(dir, "dump"), mailgen.Options{Messages: 20, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	data := filepath.Join(dir, "data")
-	mustRun(t, "index", "--data", data, "--leak", "l", "--no-progress", filepath.Join(dir, "dump"))
-	ids := sortedKeys(searchAll(t, data, "*"))
-	ctx := context.Background()
-	st, err := store.Open(ctx, filepath.Join(data, "store.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = st.AddTag(ctx, ids[:3], leakscope.Tag{Name: "privileged"})
-	if cerr := st.Close(); err != nil || cerr != nil {
-		t.Fatal(err, cerr)
-	}
-	if n := total(t, data, "tag:privileged"); n != 0 {
-		t.Fatalf("tag:privileged before re-indexing = %d hits, want 0", n)
-	}
-	mustRun(t, "tag", "add", "--data", data, "hot", ids[5])
-	if got := sortedKeys(searchAll(t, data, "tag:privileged")); !slices.Equal(got, ids[:3]) {
-		t.Errorf("tag:privileged after the next tag command = %v, want %v", got, ids[:3])
-	}
-	if got := sortedKeys(searchAll(t, data, "tag:hot")); !slices.Equal(got, ids[5:6]) {
-		t.Errorf("tag:hot = %v, want %v", got, ids[5:6])
-	}
-	var stats struct {
-		Store struct {
-			Pending int `json:"pending"`
-		} `json:"store"`
-	}
-	decodeJSON(t, mustRun(t, "stats", "--data", data, "--json"), &stats)
-	if stats.Store.Pending != 0 {
-		t.Errorf("%d messages still pending, want 0", stats.Store.Pending)
 	}
 }
