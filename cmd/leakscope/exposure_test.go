@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/mailgen"
 )
 
@@ -66,12 +67,12 @@ func TestExposureReport(t *testing.T) {
 	mustRun(t, "reference", "--data", data, "--no-progress", refDir)
 	mustRun(t, "org", "--data", data, "--domains", "example.com", "--people", people)
 
-	var rep exposureReport
+	var rep leakscope.ExposureReport
 	decodeJSON(t, mustRun(t, "exposure", "--data", data, "--json"), &rep)
 	if rep.ReferenceTotal != len(c.Messages) {
 		t.Errorf("reference_total = %d, want %d", rep.ReferenceTotal, len(c.Messages))
 	}
-	byMsgID := map[string]publishedMsg{}
+	byMsgID := map[string]leakscope.PublishedMessage{}
 	for _, p := range rep.Published {
 		byMsgID[p.MessageID] = p
 	}
@@ -107,13 +108,13 @@ func TestExposureReport(t *testing.T) {
 			t.Errorf("person %s: department %q, want the directory's", p.Address, p.Department)
 		}
 	}
-	if i := slices.IndexFunc(rep.People, func(p personExposure) bool { return p.VIP }); i < 0 {
+	if i := slices.IndexFunc(rep.People, func(p leakscope.PersonExposure) bool { return p.VIP }); i < 0 {
 		t.Errorf("no VIP in the report; the directory has one")
 	}
 
 	// --person, the text report and the HTML report.
 	who := c.People[1].Email
-	var one exposureReport
+	var one leakscope.ExposureReport
 	decodeJSON(t, mustRun(t, "exposure", "--data", data, "--json", "--person", strings.ToUpper(who)), &one)
 	if len(one.People) != 1 || one.People[0].Address != who || len(one.People[0].Messages) == 0 {
 		t.Errorf("exposure --person %s = %+v, want that person with their messages", who, one.People)

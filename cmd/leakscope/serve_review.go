@@ -351,5 +351,5 @@ func (r *reviewBackend) ExportFile(ctx context.Context, production string, seq i
 // Notify builds the breach-notification report, as `leakscope notify`
 // does, with the Bates numbers of production when it is not empty.
 func (r *reviewBackend) Notify(ctx context.Context, production string) (*export.NotifyReport, error) {
-	return notifyReport(ctx, r.d.Store, production)
+	return r.d.Notify(ctx, production)
 }
