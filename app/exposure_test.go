@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -79,7 +80,7 @@ func exposureIngest(t *testing.T, a *App, run leakscope.IngestRun, paths ...stri
 // openExposureApp opens a new data directory for writing.
 func openExposureApp(t *testing.T) *App {
 	t.Helper()
-	a, err := Open(context.Background(), filepath.Join(t.TempDir(), "data"), Options{Mode: Write})
+	a, err := Open(context.Background(), filepath.Join(t.TempDir(), "data"), Options{Mode: Write, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
