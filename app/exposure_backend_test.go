@@ -141,7 +141,7 @@ func TestExposureAnswers(t *testing.T) {
 		t.Errorf("Batches = %+v, %v; want hr with w1 (3 messages) and w2", bs, err)
 	}
 	for _, tc := range []struct {
-		id, status string // "" for no copy
+		id, status  string // "" for no copy
 		diff, notIn bool
 	}{
 		{f.altered, "altered", true, false},

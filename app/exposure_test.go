@@ -112,32 +112,7 @@ func TestBuildExposure(t *testing.T) {
 	refDir, leakDir := filepath.Join(dir, "archive"), filepath.Join(dir, "leak")
 	os.MkdirAll(refDir, 0o755)
 	os.MkdirAll(leakDir, 0o755)
-	want := map[string]string{} // Message-ID -> how it was leaked
-	for i, m := range c.Messages {
-		if err := os.WriteFile(filepath.Join(refDir, fmt.Sprintf("%d.eml", i)), m.Raw, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		raw := m.Raw
-		switch i % 4 {
-		case 0:
-			want[m.MessageID] = "exact"
-		case 1:
-			want[m.MessageID] = "noid"
-			raw = messageIDHeader.ReplaceAll(raw, nil)
-		case 2:
-			want[m.MessageID] = "none"
-			continue
-		case 3:
-			want[m.MessageID] = "altered"
-			if !bytes.Contains(raw, []byte(m.Body[:20])) {
-				t.Fatalf("message %d: its body is not in its raw form as written", i)
-			}
-			raw = bytes.Replace(raw, []byte(m.Body[:20]), []byte("We never agreed to this. "+m.Body[:20]), 1)
-		}
-		if err := os.WriteFile(filepath.Join(leakDir, fmt.Sprintf("%d.eml", i)), raw, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	want := writeDoctoredLeak(t, c, refDir, leakDir)
 	var csv strings.Builder
 	csv.WriteString("name,addresses,department,vip\n")
 	for i, p := range c.People {
@@ -205,6 +180,40 @@ func TestBuildExposure(t *testing.T) {
 	if none, err := a.BuildExposure(ctx, org, rec, ExposureOptions{Person: "nobody@example.org"}); err != nil || len(none.People) != 0 {
 		t.Errorf("BuildExposure(Person of an unknown address) = %+v, %v; want no one", none, err)
 	}
+}
+
+// writeDoctoredLeak writes the messages of c to refDir, and to leakDir
+// a quarter each as they are, without Message-ID and doctored (a quarter
+// is not leaked); it returns how each Message-ID was leaked.
+func writeDoctoredLeak(t *testing.T, c *mailgen.Corpus, refDir, leakDir string) map[string]string {
+	t.Helper()
+	want := map[string]string{} // Message-ID -> how it was leaked
+	for i, m := range c.Messages {
+		if err := os.WriteFile(filepath.Join(refDir, fmt.Sprintf("%d.eml", i)), m.Raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		raw := m.Raw
+		switch i % 4 {
+		case 0:
+			want[m.MessageID] = "exact"
+		case 1:
+			want[m.MessageID] = "noid"
+			raw = messageIDHeader.ReplaceAll(raw, nil)
+		case 2:
+			want[m.MessageID] = "none"
+			continue
+		case 3:
+			want[m.MessageID] = "altered"
+			if !bytes.Contains(raw, []byte(m.Body[:20])) {
+				t.Fatalf("message %d: its body is not in its raw form as written", i)
+			}
+			raw = bytes.Replace(raw, []byte(m.Body[:20]), []byte("We never agreed to this. "+m.Body[:20]), 1)
+		}
+		if err := os.WriteFile(filepath.Join(leakDir, fmt.Sprintf("%d.eml", i)), raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return want
 }
 
 // checkVerdicts checks the report's reconciliation part against how each
