@@ -39,4 +39,26 @@
 // sets it from a flag in cmd/leakscope/export.go and from the request in
 // api; a new review endpoint is a method of Review, added first to the
 // interface api consumes (api/deps.go).
+//
+// # Exposure and reconciliation
+//
+// The company is Org (org.go: its domains, counsel and people directory,
+// as `leakscope org` sets them). Reconcile (reconcile.go) matches the
+// reference archive against the leak and keeps the outcome in the
+// reference store until either side or the domains change;
+// ReconcileReference does the same when there is an archive at all.
+// BuildExposure (exposure.go) reads the leak once for the exposure report
+// (people, counterparty domains, batches, months), in named steps of a
+// tally; CheckIdentifiers (exposure_check.go) answers `exposure check`;
+// Notify (notify.go) is the breach-notification report. Exposure
+// (exposure_backend.go) is the server's side of them (api.Exposure but
+// for BatchDiff, and api.Identifiers), caching the reconciliation and
+// the report.
+//
+// A new figure of the exposure report is a field of
+// leakscope.ExposureReport (or PersonExposure) counted in a tally step of
+// exposure.go; the command prints it (cmd/leakscope/exposure_report.go)
+// and the API serves it as it is. A new report over the leak is a method
+// on *App in a file of its own here, returning a plain struct that the
+// command prints and an api interface method serves.
 package app

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"github.com/leakscope/leakscope/api"
@@ -40,10 +39,6 @@ var (
 
 // ReviewOptions configure NewReview.
 type ReviewOptions struct {
-	// Notify builds the breach-notification report, with the Bates
-	// numbers of production when it is not empty (Review.Notify). nil:
-	// Notify fails.
-	Notify func(ctx context.Context, production string) (*export.NotifyReport, error)
 	// ToolVersion is recorded in the chain of custody of every export
 	// ("leakscope 1.2.0"); default: export's.
 	ToolVersion string
@@ -111,8 +106,5 @@ func (r *Review) CreateProduction(ctx context.Context, spec api.ProductionSpec) 
 // Notify builds the breach-notification report, as `leakscope notify`
 // does, with the Bates numbers of production when it is not empty.
 func (r *Review) Notify(ctx context.Context, production string) (*export.NotifyReport, error) {
-	if r.opts.Notify == nil {
-		return nil, fmt.Errorf("notify: no report configured")
-	}
-	return r.opts.Notify(ctx, production)
+	return r.app.Notify(ctx, production)
 }

@@ -328,7 +328,7 @@ func (m *Main) demoReconcile(ctx context.Context, dir string, opts demoOptions, 
 		return "", err
 	}
 	defer d.Close()
-	org, err := loadOrg(ctx, d.Store)
+	org, err := d.Org(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -337,7 +337,7 @@ func (m *Main) demoReconcile(ctx context.Context, dir string, opts demoOptions, 
 		return "", err
 	}
 	defer ref.Close()
-	rec, err := reconcile(ctx, d, ref, org.Domains, false)
+	rec, err := d.Reconcile(ctx, ref, org.Domains, false)
 	if err != nil {
 		return "", err
 	}

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/app"
 	"github.com/leakscope/leakscope/query"
 	"github.com/leakscope/leakscope/search"
 )
@@ -89,11 +90,11 @@ func TestDemo(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer ref.Close()
-		org, err := loadOrg(ctx, d.Store)
+		org, err := d.Org(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec, err := reconcile(ctx, d, ref, org.Domains, false)
+		rec, err := d.Reconcile(ctx, ref, org.Domains, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +117,7 @@ func TestDemo(t *testing.T) {
 				t.Errorf("message %s not in the archive is from %s, want a company sender", id, msg.From.Email)
 			}
 		}
-		rep, err := buildExposureReport(ctx, d, org, rec, res.Employee.Addresses[0])
+		rep, err := d.BuildExposure(ctx, org, rec, app.ExposureOptions{Person: res.Employee.Addresses[0]})
 		if err != nil {
 			t.Fatal(err)
 		}

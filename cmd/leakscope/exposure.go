@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/app"
 	"github.com/leakscope/leakscope/detect"
 )
 
@@ -39,25 +39,6 @@ func (f identFlag) String() string { return "" }
 func (f identFlag) Set(v string) error {
 	*f.values = append(*f.values, leakscope.Identifier{Kind: f.kind, Value: v})
 	return nil
-}
-
-// exposureCheck is the outcome for one identifier (exposure check --json).
-type exposureCheck struct {
-	Kind     string           `json:"kind"`
-	Value    string           `json:"value"` // masked
-	Found    int              `json:"found"`
-	Messages []exposedMessage `json:"messages"`
-}
-
-type exposedMessage struct {
-	ID         string            `json:"id"`
-	Date       *time.Time        `json:"date"`
-	From       leakscope.Address `json:"from"`
-	Subject    string            `json:"subject"`
-	Flags      []string          `json:"flags"`
-	Snippets   []string          `json:"snippets,omitempty"` // redacted flag snippets of the identifier's category
-	Custodians []string          `json:"custodians"`
-	Leaks      []string          `json:"leaks"`
 }
 
 func (m *Main) runExposure(ctx context.Context, args []string) error {
@@ -104,39 +85,18 @@ func (m *Main) runExposureCheck(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	var out []exposureCheck
-	for _, id := range ids {
-		found, err := d.Store.FindIdentifier(ctx, id)
-		if err != nil {
-			return err
-		}
-		ch := exposureCheck{Kind: id.Kind, Value: maskIdentifier(id), Found: len(found), Messages: []exposedMessage{}}
-		for _, mid := range found {
-			e, err := d.Store.Entry(ctx, mid)
-			if err != nil {
-				return err
-			}
-			msg := e.Message
-			em := exposedMessage{ID: msg.ID, From: msg.From, Subject: msg.Subject, Flags: flagNames(msg.Flags)}
-			if !msg.Date.IsZero() {
-				em.Date = &msg.Date
-			}
-			for _, f := range msg.Flags {
-				if f.Category == id.Kind && f.Snippet != "" {
-					em.Snippets = appendUnique(em.Snippets, f.Snippet)
-				}
-			}
-			for _, cp := range e.Copies {
-				em.Custodians = appendUnique(em.Custodians, cp.Custodian)
-				em.Leaks = appendUnique(em.Leaks, cp.Leak)
-			}
-			ch.Messages = append(ch.Messages, em)
-		}
-		out = append(out, ch)
+	out, err := d.CheckIdentifiers(ctx, ids)
+	if err != nil {
+		return err
 	}
 	if *asJSON {
 		return m.printJSON(map[string]any{"checks": out})
 	}
+	m.printChecks(out)
+	return nil
+}
+
+func (m *Main) printChecks(out []app.IdentifierCheck) {
 	w := m.stdout
 	for i, ch := range out {
 		if i > 0 {
@@ -158,15 +118,4 @@ func (m *Main) runExposureCheck(ctx context.Context, args []string) error {
 			}
 		}
 	}
-	return nil
-}
-
-// maskIdentifier shows an identifier for output: an email address as it
-// is (the person typed it), anything else starred but for its last four
-// characters.
-func maskIdentifier(id leakscope.Identifier) string {
-	if id.Kind == leakscope.IdentEmail || len(id.Value) <= 4 {
-		return id.Value
-	}
-	return strings.Repeat("*", len(id.Value)-4) + id.Value[len(id.Value)-4:]
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/leakscope/leakscope"
 )
 
 //go:embed exposure.html.tmpl
@@ -74,7 +76,7 @@ func newChart(labels []string, values []int, width, height float64) chart {
 // writeExposureHTML writes the report as one self-contained HTML file
 // (inline CSS, SVG charts, no script), through a temporary file renamed
 // into place.
-func writeExposureHTML(path string, r *exposureReport) error {
+func writeExposureHTML(path string, r *leakscope.ExposureReport) error {
 	var months, waves []string
 	var mv, wv []int
 	for _, m := range r.Months {
@@ -88,7 +90,7 @@ func writeExposureHTML(path string, r *exposureReport) error {
 		waves, wv = append(waves, label), append(wv, b.Messages)
 	}
 	data := struct {
-		R      *exposureReport
+		R      *leakscope.ExposureReport
 		Months chart
 		Waves  chart
 		Top    int

@@ -2,235 +2,14 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/app"
 	"github.com/leakscope/leakscope/exposure"
 )
-
-// The report's types are the root package's, shared with the API.
-type (
-	exposureReport = leakscope.ExposureReport
-	personExposure = leakscope.PersonExposure
-	domainExposure = leakscope.DomainExposure
-	batchExposure  = leakscope.BatchExposure
-	monthCount     = leakscope.MonthCount
-)
-
-// newPeople attributes the addresses and names met in mail to the
-// report's people (exposure.Finder: the directory, else the company's
-// domains).
-func newPeople(org orgOutput) *exposure.Finder[personExposure] {
-	return exposure.NewFinder(org.People, org.Domains, func(p exposure.Person) *personExposure {
-		return &personExposure{Name: p.Name, Address: p.Addresses[0], Department: p.Department, Title: p.Title, VIP: p.VIP, Flags: map[string]int{}}
-	})
-}
-
-// buildExposureReport reads every leaked message once for people,
-// domains, batches and months; rec may be nil (no reference archive).
-// With person, the report lists only that person, with their messages.
-func buildExposureReport(ctx context.Context, d *data, org orgOutput, rec *reconciliation, person string) (*exposureReport, error) {
-	rep, _, err := buildExposure(ctx, d, org, rec, exposureOptions{person: person})
-	return rep, err
-}
-
-// exposureOptions say what buildExposure adds to the report.
-type exposureOptions struct {
-	person      string // only this person, with their messages
-	allMessages bool   // every person with their messages
-}
-
-// buildExposure builds the report; it also returns, for every person
-// listed, each of their addresses mapped to the address they are listed
-// under.
-func buildExposure(ctx context.Context, d *data, org orgOutput, rec *reconciliation, opts exposureOptions) (*exposureReport, map[string]string, error) {
-	person := opts.person
-	rep := &exposureReport{Generated: time.Now().UTC(), Matches: map[string]int{}, Published: []publishedMsg{},
-		NotInArchive: []string{}, People: []personExposure{}, Domains: []domainExposure{}, Batches: []batchExposure{}, Months: []monthCount{}}
-	if rec != nil {
-		rep.ReferenceTotal, rep.Published, rep.NotInArchive, rep.Matches = rec.ReferenceTotal, rec.Published, rec.NotInArchive, rec.Counts
-	}
-	runs, err := d.Store.Runs(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	runByID := map[uint64]leakscope.IngestRun{}
-	for _, r := range runs {
-		runByID[r.ID] = r
-	}
-	leaks, err := d.Store.Leaks(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	published := leakscope.BatchPublished(runs, leaks)
-
-	px := newPeople(org)
-	type domStat struct {
-		messages int
-		addrs    map[string]bool
-	}
-	doms := map[string]*domStat{}
-	batches := map[[2]string]*batchExposure{}
-	months := map[string]int{}
-	err = d.Store.MessageIDs(ctx, 500, func(ids []string) error {
-		docs, err := d.Store.Documents(ctx, ids)
-		if err != nil {
-			return err
-		}
-		for _, doc := range docs {
-			msg := doc.Message
-			rep.LeakTotal++
-			// Dates before 1970 are broken headers (Enron has year 1 and 2),
-			// left out of timelines rather than stretching them.
-			dated := msg.Date.Year() >= 1970
-			if dated {
-				months[msg.Date.Format("2006-01")]++
-			}
-			// The batch that published it first.
-			var first *leakscope.Copy
-			for i := range doc.Copies {
-				if c := &doc.Copies[i]; first == nil || c.Run < first.Run {
-					first = c
-				}
-			}
-			if first != nil {
-				k := [2]string{first.Leak, first.Batch}
-				b := batches[k]
-				if b == nil {
-					b = &batchExposure{Leak: first.Leak, Batch: first.Batch, Ingested: runByID[first.Run].Started}
-					if p := published(first.Leak, first.Batch); !p.IsZero() {
-						b.Published = &p
-					}
-					batches[k] = b
-				}
-				b.Messages++
-			}
-			// People: sender, recipients, mentions; each counted once per message.
-			touched := map[*personExposure]bool{}
-			touch := func(pe *personExposure, role string) {
-				if pe == nil {
-					return
-				}
-				switch role {
-				case "sent":
-					pe.Sent++
-				case "received":
-					if touched[pe] {
-						return
-					}
-					pe.Received++
-				case "mentioned":
-					if touched[pe] {
-						return
-					}
-					pe.Mentioned++
-				}
-				if touched[pe] {
-					return
-				}
-				touched[pe] = true
-				for _, f := range flagNames(msg.Flags) {
-					pe.Flags[f]++
-				}
-				if dated {
-					if pe.First == nil || msg.Date.Before(*pe.First) {
-						t := msg.Date
-						pe.First = &t
-					}
-					if pe.Last == nil || msg.Date.After(*pe.Last) {
-						t := msg.Date
-						pe.Last = &t
-					}
-				}
-				if person != "" || opts.allMessages {
-					pe.Messages = append(pe.Messages, msg.ID)
-				}
-			}
-			touch(px.Person(msg.From), "sent")
-			for _, a := range msg.Recipients() {
-				touch(px.Person(a), "received")
-			}
-			if doc.Text != nil {
-				for _, pe := range px.Mentioned(doc.Text.Body) {
-					touch(pe, "mentioned")
-				}
-			}
-			// Counterparties.
-			seen := map[string]bool{}
-			for _, a := range append(msg.Recipients(), msg.From) {
-				n, ok := exposure.NormalizeAddress(a.Email)
-				if !ok {
-					continue
-				}
-				dom := n[strings.LastIndexByte(n, '@')+1:]
-				if len(org.Domains) > 0 && exposure.InDomains(n, org.Domains) {
-					continue
-				}
-				ds := doms[dom]
-				if ds == nil {
-					ds = &domStat{addrs: map[string]bool{}}
-					doms[dom] = ds
-				}
-				ds.addrs[n] = true
-				if !seen[dom] {
-					seen[dom] = true
-					ds.messages++
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, nil, fmt.Errorf("exposure report: %w", err)
-	}
-	listed := map[*personExposure]bool{}
-	for _, pe := range px.People() {
-		if pe.Total() == 0 && !px.HasDirectory() {
-			continue
-		}
-		if person != "" {
-			if n, ok := exposure.NormalizeAddress(person); !ok || px.Owner(n) != pe {
-				continue
-			}
-		}
-		listed[pe] = true
-		rep.People = append(rep.People, *pe)
-	}
-	aliases := map[string]string{}
-	for a, pe := range px.Addresses() {
-		if listed[pe] {
-			aliases[a] = pe.Address
-		}
-	}
-	slices.SortStableFunc(rep.People, func(a, b personExposure) int {
-		if a.Total() != b.Total() {
-			return b.Total() - a.Total()
-		}
-		return strings.Compare(a.Address, b.Address)
-	})
-	for dom, ds := range doms {
-		rep.Domains = append(rep.Domains, domainExposure{Domain: dom, Messages: ds.messages, Addresses: len(ds.addrs)})
-	}
-	slices.SortFunc(rep.Domains, func(a, b domainExposure) int {
-		if a.Messages != b.Messages {
-			return b.Messages - a.Messages
-		}
-		return strings.Compare(a.Domain, b.Domain)
-	})
-	for _, b := range batches {
-		rep.Batches = append(rep.Batches, *b)
-	}
-	slices.SortFunc(rep.Batches, func(a, b batchExposure) int { return a.Ingested.Compare(b.Ingested) })
-	for mo, n := range months {
-		rep.Months = append(rep.Months, monthCount{Month: mo, Messages: n})
-	}
-	slices.SortFunc(rep.Months, func(a, b monthCount) int { return strings.Compare(a.Month, b.Month) })
-	return rep, aliases, nil
-}
 
 const exposureHelp = `
 The exposure report: which of the company's messages were published, and
@@ -285,33 +64,9 @@ func (m *Main) runExposureReport(ctx context.Context, args []string) error {
 			return usagef("exposure: --person %q is not an address", *person)
 		}
 	}
-	d, err := m.openData(ctx, &c, false)
+	rep, err := m.exposureReport(ctx, &c, *person, *force)
 	if err != nil {
 		return err
-	}
-	defer d.Close()
-	org, err := loadOrg(ctx, d.Store)
-	if err != nil {
-		return err
-	}
-	var rec *reconciliation
-	if ref, err := d.OpenReference(ctx, false); err == nil {
-		rec, err = reconcile(ctx, d, ref, org.Domains, *force)
-		ref.Close()
-		if err != nil {
-			return err
-		}
-	} else if !errors.Is(err, leakscope.ErrNotFound) {
-		return err
-	} else {
-		fmt.Fprintln(m.stderr, "leakscope: no reference archive: the report says who is exposed, not which of the company's messages were published (add one with `leakscope reference PATH...`)")
-	}
-	rep, err := buildExposureReport(ctx, d, org, rec, *person)
-	if err != nil {
-		return err
-	}
-	if *person != "" && len(rep.People) == 0 {
-		return fmt.Errorf("no one with address %q in the leak: %w", *person, leakscope.ErrNotFound)
 	}
 	if *htmlFile != "" {
 		if err := writeExposureHTML(*htmlFile, rep); err != nil {
@@ -325,7 +80,36 @@ func (m *Main) runExposureReport(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (m *Main) printExposure(r *exposureReport, top int) {
+// exposureReport reconciles the reference archive, when there is one,
+// and builds the report (of person, when not empty).
+func (m *Main) exposureReport(ctx context.Context, c *common, person string, force bool) (*leakscope.ExposureReport, error) {
+	d, err := m.openData(ctx, c, false)
+	if err != nil {
+		return nil, err
+	}
+	defer d.Close()
+	org, err := d.Org(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := d.ReconcileReference(ctx, org.Domains, force)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		fmt.Fprintln(m.stderr, "leakscope: no reference archive: the report says who is exposed, not which of the company's messages were published (add one with `leakscope reference PATH...`)")
+	}
+	rep, err := d.BuildExposure(ctx, org, rec, app.ExposureOptions{Person: person})
+	if err != nil {
+		return nil, err
+	}
+	if person != "" && len(rep.People) == 0 {
+		return nil, fmt.Errorf("no one with address %q in the leak: %w", person, leakscope.ErrNotFound)
+	}
+	return rep, nil
+}
+
+func (m *Main) printExposure(r *leakscope.ExposureReport, top int) {
 	w := m.stdout
 	fmt.Fprintf(w, "leak: %d messages\n", r.LeakTotal)
 	if r.ReferenceTotal > 0 {
@@ -382,7 +166,7 @@ func (m *Main) printExposure(r *exposureReport, top int) {
 	}
 }
 
-func countAltered(ps []publishedMsg) int {
+func countAltered(ps []leakscope.PublishedMessage) int {
 	n := 0
 	for _, p := range ps {
 		if p.Altered {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/leakscope/leakscope/app"
 	"github.com/leakscope/leakscope/export"
 	"github.com/leakscope/leakscope/store"
 )
@@ -60,7 +61,7 @@ func (m *Main) runNotify(ctx context.Context, args []string) error {
 		return usagef("notify: --json and --csv exclude each other")
 	}
 	return m.withStore(ctx, &c, true, func(st *store.DB) error {
-		rep, err := notifyReport(ctx, st, *prod)
+		rep, err := app.Notify(ctx, st, *prod)
 		if err != nil {
 			return err
 		}
@@ -155,38 +156,4 @@ func writeFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
-}
-
-// notifyReport builds the breach-notification report over the people
-// directory and company domains, with the Bates numbers of production
-// when it is not empty (leakscope notify, GET /api/v1/notify).
-func notifyReport(ctx context.Context, st *store.DB, production string) (*export.NotifyReport, error) {
-	org, err := loadOrg(ctx, st)
-	if err != nil {
-		return nil, err
-	}
-	opts := export.NotifyOptions{People: org.People, Domains: org.Domains}
-	if production != "" {
-		p, err := st.Production(ctx, production)
-		if err != nil {
-			return nil, err
-		}
-		ranges, err := st.ProductionBates(ctx, p.Name)
-		if err != nil {
-			return nil, err
-		}
-		opts.Bates = func(id string) []string {
-			var out []string
-			for _, r := range ranges[id] {
-				out = append(out, export.FormatBatesRange(p.Prefix, p.Digits, r.Begin, r.End))
-			}
-			return out
-		}
-	}
-	rep, err := export.Notify(ctx, st, opts)
-	if err != nil {
-		return nil, err
-	}
-	rep.Production = production
-	return rep, nil
 }

@@ -2,17 +2,12 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
-	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/app"
 	"github.com/leakscope/leakscope/exposure"
-	"github.com/leakscope/leakscope/store"
 )
 
 const orgHelp = `
@@ -37,19 +32,6 @@ Examples:
   leakscope org --json
 `
 
-// Settings of the organisation (store.Setting).
-const (
-	settingDomains = "org_domains" // company domains, one per line
-	settingPeople  = "people"      // JSON []exposure.Person
-)
-
-// orgOutput is what org --json prints.
-type orgOutput struct {
-	Domains []string          `json:"domains"`
-	Counsel []string          `json:"counsel"`
-	People  []exposure.Person `json:"people"`
-}
-
 func (m *Main) runOrg(ctx context.Context, args []string) error {
 	var c common
 	fs := m.newFlags("org", "[--domains LIST] [--counsel LIST] [--people FILE] [--json]", orgHelp, &c)
@@ -70,46 +52,10 @@ func (m *Main) runOrg(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	if *domains != "" {
-		var list []string
-		for _, dom := range splitList(*domains) {
-			dom = strings.TrimPrefix(strings.ToLower(dom), "@")
-			if strings.ContainsAny(dom, "@ ") || !strings.Contains(dom, ".") {
-				return usagef("org: %q is not a mail domain", dom)
-			}
-			list = append(list, dom)
-		}
-		if err := d.Store.PutSetting(ctx, settingDomains, []byte(strings.Join(list, "\n"))); err != nil {
-			return err
-		}
+	if err := m.setOrg(ctx, d, *domains, *counsel, *people); err != nil {
+		return err
 	}
-	if *counsel != "" {
-		if err := d.Store.PutSetting(ctx, settingCounsel, []byte(strings.Join(splitList(*counsel), "\n"))); err != nil {
-			return err
-		}
-		fmt.Fprintln(m.stderr, "counsel changed: run `leakscope redetect` to re-flag stored mail")
-	}
-	if *people != "" {
-		list, err := readPeople(*people)
-		if err != nil && len(list) == 0 {
-			return err
-		}
-		if err != nil {
-			fmt.Fprintf(m.stderr, "leakscope: some entries of %s were skipped:\n%v\n", *people, err)
-		}
-		if _, derr := exposure.NewDirectory(list); derr != nil {
-			fmt.Fprintf(m.stderr, "leakscope: %s: %v (the first entry keeps a shared address)\n", *people, derr)
-		}
-		data, err := json.Marshal(list)
-		if err != nil {
-			return err
-		}
-		if err := d.Store.PutSetting(ctx, settingPeople, data); err != nil {
-			return err
-		}
-		fmt.Fprintf(m.stdout, "imported %d people from %s\n", len(list), *people)
-	}
-	o, err := loadOrg(ctx, d.Store)
+	o, err := d.Org(ctx)
 	if err != nil {
 		return err
 	}
@@ -131,6 +77,47 @@ func (m *Main) runOrg(ctx context.Context, args []string) error {
 	return nil
 }
 
+// setOrg stores the settings the flags give (none when empty).
+func (m *Main) setOrg(ctx context.Context, d *data, domains, counsel, people string) error {
+	if domains != "" {
+		var list []string
+		for _, dom := range splitList(domains) {
+			dom = strings.TrimPrefix(strings.ToLower(dom), "@")
+			if strings.ContainsAny(dom, "@ ") || !strings.Contains(dom, ".") {
+				return usagef("org: %q is not a mail domain", dom)
+			}
+			list = append(list, dom)
+		}
+		if err := d.SetDomains(ctx, list); err != nil {
+			return err
+		}
+	}
+	if counsel != "" {
+		if err := d.SetCounsel(ctx, splitList(counsel)); err != nil {
+			return err
+		}
+		fmt.Fprintln(m.stderr, "counsel changed: run `leakscope redetect` to re-flag stored mail")
+	}
+	if people == "" {
+		return nil
+	}
+	list, err := app.ReadPeople(people)
+	if err != nil && len(list) == 0 {
+		return err
+	}
+	if err != nil {
+		fmt.Fprintf(m.stderr, "leakscope: some entries of %s were skipped:\n%v\n", people, err)
+	}
+	if _, derr := exposure.NewDirectory(list); derr != nil {
+		fmt.Fprintf(m.stderr, "leakscope: %s: %v (the first entry keeps a shared address)\n", people, derr)
+	}
+	if err := d.SetPeople(ctx, list); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.stdout, "imported %d people from %s\n", len(list), people)
+	return nil
+}
+
 func orNone(s string) string {
 	if s == "" {
 		return "(none)"
@@ -146,59 +133,4 @@ func splitList(s string) []string {
 		}
 	}
 	return out
-}
-
-// readPeople reads a directory file, vCard by extension or content, CSV
-// otherwise. Errors name the file; entries read despite bad lines are
-// returned with the error.
-func readPeople(path string) ([]exposure.Person, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("people directory: %v: %w", err, leakscope.ErrInvalidInput)
-	}
-	defer f.Close()
-	head := make([]byte, 64)
-	n, _ := f.Read(head)
-	if _, err := f.Seek(0, 0); err != nil {
-		return nil, err
-	}
-	ext := strings.ToLower(filepath.Ext(path))
-	var list []exposure.Person
-	if ext == ".vcf" || ext == ".vcard" || strings.HasPrefix(strings.ToUpper(strings.TrimSpace(string(head[:n]))), "BEGIN:VCARD") {
-		list, err = exposure.ReadVCards(f)
-	} else {
-		list, err = exposure.ReadPeopleCSV(f)
-	}
-	if err != nil {
-		err = fmt.Errorf("%s: %w", path, err)
-		if len(list) == 0 && !errors.Is(err, leakscope.ErrInvalidInput) {
-			return nil, err
-		}
-	}
-	return list, err
-}
-
-// loadOrg reads the organisation settings.
-func loadOrg(ctx context.Context, st *store.DB) (orgOutput, error) {
-	o := orgOutput{Domains: []string{}, Counsel: []string{}, People: []exposure.Person{}}
-	for _, s := range []struct {
-		name string
-		to   *[]string
-	}{{settingDomains, &o.Domains}, {settingCounsel, &o.Counsel}} {
-		v, err := st.Setting(ctx, s.name)
-		if err != nil {
-			return o, err
-		}
-		*s.to = append(*s.to, strings.Fields(string(v))...)
-	}
-	v, err := st.Setting(ctx, settingPeople)
-	if err != nil {
-		return o, err
-	}
-	if len(v) > 0 {
-		if err := json.Unmarshal(v, &o.People); err != nil {
-			return o, fmt.Errorf("people directory in the store: %w", err)
-		}
-	}
-	return o, nil
 }

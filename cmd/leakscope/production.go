@@ -130,11 +130,8 @@ func productionAudit(ctx context.Context, st *store.DB, action, target, detail s
 	return err
 }
 
-// reviewOptions are the options of the server's review (app.Review): the
-// notification report of `leakscope notify` and this program's version.
+// reviewOptions are the options of the server's review (app.Review):
+// this program's version.
 func reviewOptions(d *data) app.ReviewOptions {
-	return app.ReviewOptions{ToolVersion: "leakscope " + version,
-		Notify: func(ctx context.Context, production string) (*export.NotifyReport, error) {
-			return notifyReport(ctx, d.Store, production)
-		}}
+	return app.ReviewOptions{ToolVersion: "leakscope " + version}
 }

@@ -134,11 +134,11 @@ func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api
 	}
 	opts.Logger = log
 	b := &backend{d: d}
-	x := &exposureBackend{d: d}
+	x := app.NewExposure(d)
 	r := d.NewReview(ctx, reviewOptions(d))
 	sv := &serving{data: d, review: r}
 	srv, err := api.New(api.Deps{Auth: d.Store, Accounts: d.Store, Audit: d.Store,
-		Messages: b, Searcher: b, Stats: b, Watches: b, Exposure: x, Identifiers: x, Tags: r, Productions: r}, opts)
+		Messages: b, Searcher: b, Stats: b, Watches: b, Exposure: exposureServer{x, d}, Identifiers: x, Tags: r, Productions: r}, opts)
 	if err != nil {
 		sv.Close()
 		return nil, nil, err

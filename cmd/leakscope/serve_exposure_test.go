@@ -28,7 +28,7 @@ type exposureFixture struct {
 	admin, analyst, counsel    *apiClient
 	jane, eve                  *apiClient
 	cliReport, cliDiff         []byte // `exposure --json`, `diff --batch w2 --json`
-	report                     exposureReport
+	report                     leakscope.ExposureReport
 	altered, identical, absent string // leaked message ids: an altered and an identical copy, one not in the archive
 	pii                        string // id of pii@example.com (Jane's SSN)
 }
@@ -189,9 +189,9 @@ func serveExposureReport(t *testing.T, f *exposureFixture) {
 	if resp.StatusCode != 200 || bytes.Contains(b, []byte("We never agreed")) || bytes.Contains(b, []byte(`"diff"`)) {
 		t.Errorf("analyst: GET /exposure = %d, diffs shown: %v; want 200 without diffs", resp.StatusCode, bytes.Contains(b, []byte(`"diff"`)))
 	}
-	var rep exposureReport
+	var rep leakscope.ExposureReport
 	json.Unmarshal(b, &rep)
-	var noDiffs exposureReport
+	var noDiffs leakscope.ExposureReport
 	decodeJSON(t, string(f.cliReport), &noDiffs)
 	for i := range noDiffs.Published {
 		noDiffs.Published[i].Diff = ""
