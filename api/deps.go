@@ -11,7 +11,7 @@ import (
 )
 
 // The server's dependencies are small interfaces declared here, where they
-// are consumed; package app implements them over the store and the
+// are consumed; cmd/leakscope implements them over the store and the
 // search index (store.DB implements Auth, Accounts and AuditLog as it is).
 
 // Auth checks credentials and keeps browser sessions. Bad credentials, a
