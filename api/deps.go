@@ -69,9 +69,12 @@ type MessageRecord struct {
 // *leakscope.QueryError; a malformed cursor an ErrInvalidInput error.
 type Searcher interface {
 	Search(ctx context.Context, req SearchRequest) (*SearchResult, error)
-	// Snippet returns the part of text that best shows why q matched, and
-	// the byte ranges of the matched words in it.
-	Snippet(q leakscope.Query, text *leakscope.Text) (string, [][2]int)
+	// Describe builds the one description of a hit (leakscope.Hit, as
+	// `leakscope search --json` prints it) from what Search read of it,
+	// with the snippet of q cut from h.Text. The server passes h with its
+	// Message and Text redacted for roles that see values masked, and
+	// without Tags for roles that may not see them.
+	Describe(q leakscope.Query, h Hit) leakscope.Hit
 }
 
 // SearchRequest is one search.
@@ -103,7 +106,9 @@ type SearchResult struct {
 	Next   string
 }
 
-// Hit is one matching message with what a result list shows of it.
+// Hit is one matching message with what the store holds of it; the
+// server redacts it for the caller and Searcher.Describe turns it into
+// what a result list shows (leakscope.Hit).
 type Hit struct {
 	ID         string
 	Score      float64

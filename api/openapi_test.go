@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -100,5 +101,46 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	}
 	if len(served) != len(s.routes()) {
 		t.Errorf("engine serves %d routes, routes() declares %d", len(served), len(s.routes()))
+	}
+}
+
+// TestOpenAPIHitIsLeakscopeHit: the Hit schema documents leakscope.Hit,
+// the one description of a hit (search --json prints it too): the same
+// fields, and required exactly those never left out.
+func TestOpenAPIHitIsLeakscopeHit(t *testing.T) {
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Required   []string       `json:"required"`
+				Properties map[string]any `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPIDoc, &doc); err != nil {
+		t.Fatalf("openapi.json: %v", err)
+	}
+	schema := doc.Components.Schemas["Hit"]
+	var fields, required []string
+	ht := reflect.TypeFor[leakscope.Hit]()
+	for i := range ht.NumField() {
+		name, opts, _ := strings.Cut(ht.Field(i).Tag.Get("json"), ",")
+		fields = append(fields, name)
+		if opts == "" {
+			required = append(required, name)
+		}
+	}
+	var documented []string
+	for name := range schema.Properties {
+		documented = append(documented, name)
+	}
+	slices.Sort(fields)
+	slices.Sort(documented)
+	if !slices.Equal(documented, fields) {
+		t.Errorf("openapi.json: Hit properties = %q, leakscope.Hit has %q", documented, fields)
+	}
+	slices.Sort(required)
+	slices.Sort(schema.Required)
+	if !slices.Equal(schema.Required, required) {
+		t.Errorf("openapi.json: Hit required = %q, leakscope.Hit always has %q", schema.Required, required)
 	}
 }

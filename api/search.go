@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -22,36 +21,13 @@ const (
 
 var sortOrders = []string{"-date", "date", "relevance", "risk"}
 
-// hitJSON is one hit of GET /search.
-type hitJSON struct {
-	ID          string              `json:"id"`
-	MessageID   string              `json:"message_id,omitempty"`
-	Date        *time.Time          `json:"date"`
-	From        leakscope.Address   `json:"from"`
-	To          []leakscope.Address `json:"to"`
-	Cc          []leakscope.Address `json:"cc,omitempty"`
-	Subject     string              `json:"subject"`
-	Flags       []string            `json:"flags"`
-	Risk        float64             `json:"risk"`
-	Copies      int                 `json:"copies"`
-	Custodians  []string            `json:"custodians"`
-	Leaks       []string            `json:"leaks"`
-	Thread      string              `json:"thread,omitempty"`
-	Attachments int                 `json:"attachments"`
-	Duplicates  int                 `json:"duplicates,omitempty"`
-	Score       float64             `json:"score,omitempty"`
-	Snippet     string              `json:"snippet"`
-	Highlights  [][2]int            `json:"highlights"`
-	Tags        []string            `json:"tags,omitempty"` // review tags: admins and counsel only
-}
-
 // searchJSON answers GET /search.
 type searchJSON struct {
-	Total    uint64    `json:"total"`
-	Hits     []hitJSON `json:"hits"`
-	Facets   []Facet   `json:"facets,omitempty"`
-	Next     string    `json:"next,omitempty"`
-	Redacted bool      `json:"redacted"`
+	Total    uint64          `json:"total"`
+	Hits     []leakscope.Hit `json:"hits"` // as `leakscope search --json` prints them
+	Facets   []Facet         `json:"facets,omitempty"`
+	Next     string          `json:"next,omitempty"`
+	Redacted bool            `json:"redacted"`
 }
 
 func (s *Server) search(c *gin.Context) error {
@@ -85,7 +61,7 @@ func (s *Server) search(c *gin.Context) error {
 	if countOnly {
 		req.Limit, req.IDsOnly = 1, true
 	}
-	out := searchJSON{Hits: []hitJSON{}, Redacted: !p.user.Role.Unredacted()}
+	out := searchJSON{Hits: []leakscope.Hit{}, Redacted: !p.user.Role.Unredacted()}
 	if req.Query = scoped(p.user, q); req.Query != nil {
 		if err := s.findHits(c.Request.Context(), p.user, q, req, countOnly, &out); err != nil {
 			return err
@@ -122,43 +98,18 @@ func (s *Server) findHits(ctx context.Context, u *leakscope.User, q leakscope.Qu
 	return nil
 }
 
-// describeHit builds what a hit shows for u, redacted when u's role
-// sees values redacted. The snippet is cut from the redacted text.
-func (s *Server) describeHit(u *leakscope.User, q leakscope.Query, h Hit) hitJSON {
-	m, text := h.Message, h.Text
+// describeHit builds what a hit shows for u (Searcher.Describe), from its
+// message and text redacted when u's role sees values redacted: the
+// snippet is cut from the redacted text. Tags are for those who may see
+// them.
+func (s *Server) describeHit(u *leakscope.User, q leakscope.Query, h Hit) leakscope.Hit {
 	if !u.Role.Unredacted() {
-		m, text = redactMessage(m), redactText(text, m.Flags)
+		h.Message, h.Text = redactMessage(h.Message), redactText(h.Text, h.Message.Flags)
 	}
-	o := hitJSON{
-		ID: m.ID, MessageID: m.MessageID, From: m.From, To: m.To, Cc: m.Cc, Subject: m.Subject,
-		Flags: []string{}, Risk: m.Risk, Copies: len(h.Copies), Custodians: []string{}, Leaks: []string{},
-		Thread: m.ThreadID, Attachments: len(m.Attachments), Duplicates: h.Duplicates, Score: h.Score,
-		Highlights: [][2]int{},
+	if !mayUseTags(u) {
+		h.Tags = nil
 	}
-	if o.To == nil {
-		o.To = []leakscope.Address{}
-	}
-	if mayUseTags(u) {
-		o.Tags = h.Tags
-	}
-	if !m.Date.IsZero() {
-		d := m.Date
-		o.Date = &d
-	}
-	for _, f := range m.Flags {
-		o.Flags = appendUnique(o.Flags, f.Category)
-	}
-	for _, cp := range h.Copies {
-		o.Custodians = appendUnique(o.Custodians, cp.Custodian)
-		o.Leaks = appendUnique(o.Leaks, cp.Leak)
-	}
-	if text != nil {
-		o.Snippet, o.Highlights = s.deps.Searcher.Snippet(q, text)
-		if o.Highlights == nil {
-			o.Highlights = [][2]int{}
-		}
-	}
-	return o
+	return s.deps.Searcher.Describe(q, h)
 }
 
 // statsJSON answers GET /stats. Employees get only the totals of what they

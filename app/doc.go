@@ -61,4 +61,25 @@
 // and the API serves it as it is. A new report over the leak is a method
 // on *App in a file of its own here, returning a plain struct that the
 // command prints and an api interface method serves.
+//
+// # Search, show and stats
+//
+// search.go: a search runs in the index and each hit is read from the
+// store (App.Search for the server, which redacts it for the caller, and
+// App.SearchHits for the command line); App.Describe turns a hit into the
+// one description of a hit, leakscope.Hit, that `leakscope search --json`
+// prints and GET /search returns (README and api/openapi.json document
+// it; api's TestOpenAPIHitIsLeakscopeHit keeps the schema and the type
+// alike). show.go: ResolveID, App.Message (everything stored about a
+// message), App.CopyOriginal and App.Original; attachment.go:
+// App.Attachment. stats.go: App.Totals (the command's) and App.Stats (the
+// server's). *App implements api.Searcher, api.Messages and
+// api.StatsReader.
+//
+// A newcomer's path: a new query field goes into package query (syntax)
+// and package search (mapping and translation), and nothing here. A new
+// field of a hit goes into leakscope.Hit, filled in App.Describe, and
+// into the Hit schema of api/openapi.json and README's search section;
+// both outputs follow. A new figure of stats goes into Totals (and
+// api.Stats if the server shows it).
 package app

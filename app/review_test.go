@@ -75,15 +75,6 @@ func hits(t *testing.T, a *App, text string) []string {
 	return ids
 }
 
-func mustParse(t *testing.T, text string) leakscope.Query {
-	t.Helper()
-	q, err := query.Parse(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return q
-}
-
 // TestChangeTagByQuery tags every hit of a query with many pages (of 7
 // here), which tagging has to walk, records the change before the
 // re-indexing, and finds the tagged messages by tag: at once.

@@ -2,20 +2,15 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
-	"time"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/app"
 	"github.com/leakscope/leakscope/query"
 	"github.com/leakscope/leakscope/search"
-	"github.com/leakscope/leakscope/store"
 )
 
 const searchHelp = `
@@ -78,152 +73,19 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-
 	if *limit < 0 || *limit > search.MaxLimit {
 		return usagef("search: --limit %d out of range 0..%d", *limit, search.MaxLimit)
 	}
-	req := search.Request{Query: q, Sort: *sort, Limit: *limit, Offset: *offset, After: *after, Facets: *facets, TagFacet: *facets, Values: true, Threads: d.Store}
-	if *limit == 0 {
-		req.Limit = 1 // the engine counts every hit anyway; none is printed
-	}
-	res, err := d.Index.Search(ctx, req)
-	if err != nil {
-		return err
-	}
-	if *limit == 0 {
-		res.Hits, res.Next = nil, ""
-	}
-	hits, err := m.describeHits(ctx, d.Store, q, res.Hits)
+	page, err := d.SearchHits(ctx, search.Request{Query: q, Sort: *sort, Limit: *limit, Offset: *offset, After: *after,
+		Facets: *facets, TagFacet: *facets, Values: true})
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		return m.printJSON(searchOutput{Total: res.Total, Hits: hits, Facets: res.Facets, Next: res.Next})
+		return m.printJSON(page)
 	}
-	m.printHits(res, hits)
+	m.printHits(page)
 	return nil
-}
-
-// searchOutput is what search --json prints.
-type searchOutput struct {
-	Total  uint64         `json:"total"`
-	Hits   []hitOutput    `json:"hits"`
-	Facets []search.Facet `json:"facets,omitempty"`
-	Next   string         `json:"next,omitempty"`
-}
-
-// hitOutput is one hit of search --json.
-type hitOutput struct {
-	ID          string              `json:"id"`
-	MessageID   string              `json:"message_id"`
-	Date        *time.Time          `json:"date"`
-	From        leakscope.Address   `json:"from"`
-	To          []leakscope.Address `json:"to"`
-	Cc          []leakscope.Address `json:"cc,omitempty"`
-	Subject     string              `json:"subject"`
-	Flags       []string            `json:"flags"`
-	Tags        []string            `json:"tags"` // review tags
-	Risk        float64             `json:"risk"`
-	Copies      int                 `json:"copies"`
-	Custodians  []string            `json:"custodians"`
-	Folders     []string            `json:"folders"`
-	Leaks       []string            `json:"leaks"`
-	Thread      string              `json:"thread"`
-	Attachments int                 `json:"attachments"`
-	Duplicates  int                 `json:"duplicates,omitempty"`
-	IDConflict  bool                `json:"id_conflict,omitempty"`
-	Parent      string              `json:"parent,omitempty"`
-	Score       float64             `json:"score,omitempty"`
-	Snippet     string              `json:"snippet"`
-	Highlights  [][2]int            `json:"highlights,omitempty"`
-}
-
-// snippetWidth is the length of a search snippet in bytes.
-const snippetWidth = 200
-
-// describeHits reads what each hit shows from the store and makes its
-// snippet, a few hits at a time (each is independent).
-func (m *Main) describeHits(ctx context.Context, st *store.DB, q leakscope.Query, hits []search.Hit) ([]hitOutput, error) {
-	out := make([]hitOutput, len(hits))
-	err := parallelEach(len(hits), func(i int) error {
-		var err error
-		out[i], err = describeHit(ctx, st, q, hits[i])
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// parallelEach calls fn(0) to fn(n-1), on as many goroutines as there are
-// processors (reading hits from the store: decompressing and decoding is
-// CPU work), and returns every error joined.
-func parallelEach(n int, fn func(i int) error) error {
-	errs := make([]error, n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				errs[i] = fn(i)
-			}
-		})
-	}
-	wg.Wait()
-	return errors.Join(errs...)
-}
-
-func describeHit(ctx context.Context, st *store.DB, q leakscope.Query, h search.Hit) (hitOutput, error) {
-	e, err := st.Entry(ctx, h.ID)
-	if err != nil {
-		return hitOutput{}, err
-	}
-	msg := e.Message
-	o := hitOutput{
-		ID: msg.ID, MessageID: msg.MessageID, From: msg.From, To: msg.To, Cc: msg.Cc,
-		Subject: msg.Subject, Flags: flagNames(msg.Flags), Risk: msg.Risk, Copies: len(e.Copies), Thread: msg.ThreadID,
-		Attachments: len(msg.Attachments), Duplicates: max(len(e.Duplicates)-1, 0), IDConflict: msg.IDConflict,
-		Parent: msg.ParentID, Score: h.Score,
-	}
-	if !msg.Date.IsZero() {
-		o.Date = &msg.Date
-	}
-	tags, err := st.MessageTags(ctx, h.ID)
-	if err != nil {
-		return hitOutput{}, err
-	}
-	o.Tags = tagNames(tags)
-	for _, c := range e.Copies {
-		o.Custodians = appendUnique(o.Custodians, c.Custodian)
-		o.Folders = appendUnique(o.Folders, c.Folder)
-		o.Leaks = appendUnique(o.Leaks, c.Leak)
-	}
-	o.Snippet, o.Highlights = snippet(q, e.Text)
-	return o, nil
-}
-
-// snippet picks the part of a message's text that best shows why it
-// matched: the body, else an attachment.
-func snippet(q leakscope.Query, text *leakscope.Text) (string, [][2]int) {
-	s, spans := search.Snippet(q, text.Body, snippetWidth)
-	for _, a := range text.Attachments {
-		if len(spans) > 0 {
-			break
-		}
-		if as, aspans := search.Snippet(q, a.Text, snippetWidth); len(aspans) > 0 {
-			s, spans = "["+a.Name+"] "+as, aspans
-			for i := range spans {
-				spans[i].Start += len(a.Name) + 3
-				spans[i].End += len(a.Name) + 3
-			}
-		}
-	}
-	out := make([][2]int, len(spans))
-	for i, sp := range spans {
-		out[i] = [2]int{sp.Start, sp.End}
-	}
-	return s, out
 }
 
 func flagNames(flags []leakscope.Flag) []string {
@@ -241,11 +103,12 @@ func appendUnique(list []string, s string) []string {
 	return append(list, s)
 }
 
-func (m *Main) printHits(res *search.Result, hits []hitOutput) {
+// printHits prints a page of hits for a reader: one paragraph each.
+func (m *Main) printHits(page *app.HitPage) {
 	w := m.stdout
 	tty := m.isTerminal(w)
-	fmt.Fprintf(w, "%d messages\n", res.Total)
-	for _, h := range hits {
+	fmt.Fprintf(w, "%d messages\n", page.Total)
+	for _, h := range page.Hits {
 		date := "????-??-??      "
 		if h.Date != nil {
 			date = h.Date.Format("2006-01-02 15:04")
@@ -271,10 +134,10 @@ func (m *Main) printHits(res *search.Result, hits []hitOutput) {
 			fmt.Fprintf(w, "  %s\n", highlight(h.Snippet, h.Highlights, tty))
 		}
 	}
-	if res.Next != "" {
-		fmt.Fprintf(w, "\nnext page: --after %s\n", res.Next)
+	if page.Next != "" {
+		fmt.Fprintf(w, "\nnext page: --after %s\n", page.Next)
 	}
-	printFacets(w, res.Facets)
+	printFacets(w, page.Facets)
 }
 
 // printFacets lists each facet's values with their counts.

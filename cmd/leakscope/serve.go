@@ -11,7 +11,6 @@ import (
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/api"
 	"github.com/leakscope/leakscope/app"
-	"github.com/leakscope/leakscope/search"
 )
 
 const serveHelp = `
@@ -138,7 +137,7 @@ func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api
 	r := d.NewReview(ctx, reviewOptions(d))
 	sv := &serving{data: d, review: r}
 	srv, err := api.New(api.Deps{Auth: d.Store, Accounts: d.Store, Audit: d.Store,
-		Messages: b, Searcher: b, Stats: b, Watches: b, Exposure: exposureServer{x, d}, Identifiers: x, Tags: r, Productions: r}, opts)
+		Messages: d, Searcher: d, Stats: d, Watches: b, Exposure: exposureServer{x, d}, Identifiers: x, Tags: r, Productions: r}, opts)
 	if err != nil {
 		sv.Close()
 		return nil, nil, err
@@ -159,135 +158,9 @@ func (s *serving) Close() error {
 	return s.data.Close()
 }
 
-// backend implements the server's read and watch interfaces over the
-// store and the search index.
+// backend implements the server's watch interface over the store and the
+// search index (the other interfaces of api are package app's).
 type backend struct{ d *data }
-
-// Message reads everything stored about one message.
-func (b *backend) Message(ctx context.Context, id string) (*api.MessageRecord, error) {
-	e, err := b.d.Store.Entry(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	rec := &api.MessageRecord{Message: e.Message, Text: e.Text, Copies: e.Copies, Duplicates: without(e.Duplicates, id)}
-	if rec.Tags, err = b.d.Store.MessageTags(ctx, id); err != nil {
-		return nil, err
-	}
-	if e.Message.ThreadID != "" {
-		if rec.Thread, err = b.d.Store.ThreadMembers(ctx, e.Message.ThreadID); err != nil {
-			return nil, err
-		}
-	}
-	return rec, nil
-}
-
-// Original returns the original bytes with the given SHA-256.
-func (b *backend) Original(ctx context.Context, sha string) ([]byte, error) {
-	return b.d.Store.Original(ctx, sha)
-}
-
-// Attachment recovers the bytes of attachment n from the message's
-// original (see serve_attachment.go).
-func (b *backend) Attachment(ctx context.Context, id string, n int) ([]byte, error) {
-	msg, err := b.d.Store.Message(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if n < 0 || n >= len(msg.Attachments) {
-		return nil, fmt.Errorf("message %s has no attachment %d: %w", id, n, leakscope.ErrNotFound)
-	}
-	a := msg.Attachments[n]
-	if a.MessageID != "" {
-		// An attached message is stored as an original of its own.
-		if raw, err := b.d.Store.Original(ctx, a.SHA256); err == nil {
-			return raw, nil
-		}
-	}
-	copies, err := b.d.Store.Copies(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	for _, cp := range copies {
-		raw, err := b.d.Store.Original(ctx, cp.RawSHA256)
-		if err != nil {
-			return nil, err
-		}
-		if part, ok := findPart(raw, a.SHA256); ok {
-			return part, nil
-		}
-	}
-	return nil, fmt.Errorf("attachment %d of %s: no part of the original decodes to its recorded SHA-256: %w", n, id, leakscope.ErrNotFound)
-}
-
-// Search runs a search and reads what each hit shows, a few hits at a
-// time.
-func (b *backend) Search(ctx context.Context, r api.SearchRequest) (*api.SearchResult, error) {
-	res, err := b.d.Index.Search(ctx, search.Request{Query: r.Query, Sort: r.Sort, Limit: r.Limit, After: r.After,
-		Facets: r.Facets, TagFacet: r.Tags, Values: r.Values, Threads: b.d.Store})
-	if err != nil {
-		return nil, err
-	}
-	out := &api.SearchResult{Total: res.Total, Next: res.Next, Hits: make([]api.Hit, len(res.Hits))}
-	for _, f := range res.Facets {
-		af := api.Facet{Name: f.Name, Other: f.Other, Values: []api.FacetValue{}}
-		for _, v := range f.Values {
-			af.Values = append(af.Values, api.FacetValue{Value: v.Value, Count: v.Count})
-		}
-		out.Facets = append(out.Facets, af)
-	}
-	for i, h := range res.Hits {
-		out.Hits[i] = api.Hit{ID: h.ID, Score: h.Score}
-	}
-	if r.IDsOnly {
-		return out, nil
-	}
-	err = parallelEach(len(out.Hits), func(i int) error {
-		h := &out.Hits[i]
-		e, err := b.d.Store.Entry(ctx, h.ID)
-		if err != nil {
-			return err
-		}
-		h.Message, h.Text, h.Copies, h.Duplicates = e.Message, e.Text, e.Copies, max(len(e.Duplicates)-1, 0)
-		if r.Tags {
-			tags, err := b.d.Store.MessageTags(ctx, h.ID)
-			if err != nil {
-				return err
-			}
-			h.Tags = tagNames(tags)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// Snippet is the search command's snippet.
-func (b *backend) Snippet(q leakscope.Query, text *leakscope.Text) (string, [][2]int) {
-	return snippet(q, text)
-}
-
-// Stats reads the data directory's totals.
-func (b *backend) Stats(ctx context.Context) (*api.Stats, error) {
-	st, err := b.d.Store.Stats(ctx)
-	if err != nil {
-		return nil, err
-	}
-	indexed, err := b.d.Index.Count(ctx)
-	if err != nil {
-		return nil, err
-	}
-	leaks, err := b.d.Store.Leaks(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if leaks == nil {
-		leaks = []leakscope.Leak{}
-	}
-	return &api.Stats{Messages: st.Messages, Copies: st.Copies, Originals: st.Originals, RawBytes: st.RawBytes,
-		Indexed: indexed, Leaks: leaks}, nil
-}
 
 // Watches lists the watches.
 func (b *backend) Watches(ctx context.Context) ([]leakscope.Watch, error) {

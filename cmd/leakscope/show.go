@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"regexp"
+	"io"
 	"strings"
 
 	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/store"
+	"github.com/leakscope/leakscope/api"
+	"github.com/leakscope/leakscope/app"
 )
 
 const showHelp = `
@@ -43,42 +45,19 @@ func (m *Main) runShow(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	msg, err := d.Store.Message(ctx, id)
-	if err != nil {
-		return err
-	}
-	copies, err := d.Store.Copies(ctx, id)
-	if err != nil {
-		return err
-	}
 	if *raw {
-		if *copyN < 1 || *copyN > len(copies) {
-			return usagef("show: --copy %d: message %s has %d copies", *copyN, id, len(copies))
-		}
-		b, err := d.Store.Original(ctx, copies[*copyN-1].RawSHA256)
-		if err != nil {
+		b, err := d.CopyOriginal(ctx, id, *copyN)
+		if nc := (*app.NoCopyError)(nil); errors.As(err, &nc) {
+			return fmt.Errorf("show: --copy %d: %w", *copyN, err)
+		} else if err != nil {
 			return err
 		}
 		_, err = m.stdout.Write(b)
 		return err
 	}
-	// The entry keeps a message whose text damage made unreadable, with a
-	// text_lost warning that printMessage shows.
-	entry, err := d.Store.Entry(ctx, id)
+	rec, err := d.Message(ctx, id)
 	if err != nil {
 		return err
-	}
-	msg, text, dups := entry.Message, entry.Text, entry.Duplicates
-	thread, err := d.Store.ThreadMembers(ctx, msg.ThreadID)
-	if err != nil {
-		return err
-	}
-	tags, err := d.Store.MessageTags(ctx, id)
-	if err != nil {
-		return err
-	}
-	if tags == nil {
-		tags = []leakscope.Tag{}
 	}
 	if *asJSON {
 		return m.printJSON(struct {
@@ -88,47 +67,40 @@ func (m *Main) runShow(ctx context.Context, args []string) error {
 			Duplicates []string           `json:"duplicates"`
 			Thread     []string           `json:"thread"`
 			Tags       []leakscope.Tag    `json:"tags"` // review tags: name, note, user, time
-		}{msg, text, copies, without(dups, id), thread, tags})
+		}{rec.Message, rec.Text, rec.Copies, rec.Duplicates, rec.Thread, rec.Tags})
 	}
-	m.printMessage(msg, text, copies, without(dups, id), thread, tags)
+	m.printMessage(rec)
 	return nil
 }
 
-var ourID = regexp.MustCompile(`^[0-9a-f]{20}$`)
+// resolveID maps an argument to a message ID (tag.go resolves its
+// arguments the same way).
+var resolveID = app.ResolveID
 
-// resolveID maps an argument to a message ID: our own ID, or a Message-ID.
-func resolveID(ctx context.Context, st *store.DB, arg string) (string, error) {
-	if ourID.MatchString(arg) {
-		if _, err := st.Message(ctx, arg); err == nil {
-			return arg, nil
-		}
-	}
-	ids, err := st.ByMessageID(ctx, arg)
-	if err != nil {
-		return "", err
-	}
-	switch len(ids) {
-	case 0:
-		return "", fmt.Errorf("no message %q: %w", arg, leakscope.ErrNotFound)
-	case 1:
-		return ids[0], nil
-	default:
-		return "", usagef("Message-ID %q names %d different messages: %s", arg, len(ids), strings.Join(ids, ", "))
-	}
-}
-
-func without(ids []string, id string) []string {
-	out := []string{}
-	for _, x := range ids {
-		if x != id {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
-func (m *Main) printMessage(msg *leakscope.Message, text *leakscope.Text, copies []leakscope.Copy, dups, thread []string, tags []leakscope.Tag) {
+// printMessage prints a message for a reader: headers, copies,
+// attachments, flags, tags, warnings, then its text.
+func (m *Main) printMessage(rec *api.MessageRecord) {
 	w := m.stdout
+	printHeaders(w, rec)
+	fmt.Fprintf(w, "Copies (%d):\n", len(rec.Copies))
+	for _, c := range rec.Copies {
+		where := c.Custodian
+		if c.Folder != "" {
+			where += "/" + c.Folder
+		}
+		fmt.Fprintf(w, "  %s  %s  [%s]\n", where, c.Location(), c.Leak)
+	}
+	printFindings(w, rec)
+	fmt.Fprintf(w, "\n%s\n", strings.TrimRight(rec.Text.Body, "\n"))
+	for _, a := range rec.Text.Attachments {
+		fmt.Fprintf(w, "\n--- attachment %s ---\n%s\n", a.Name, strings.TrimRight(a.Text, "\n"))
+	}
+}
+
+// printHeaders prints a message's headers, thread, parent, conflict and
+// duplicates, one per line.
+func printHeaders(w io.Writer, rec *api.MessageRecord) {
+	msg, dups, thread := rec.Message, rec.Duplicates, rec.Thread
 	line := func(k, v string) {
 		if v != "" {
 			fmt.Fprintf(w, "%-12s %s\n", k+":", v)
@@ -156,14 +128,11 @@ func (m *Main) printMessage(msg *leakscope.Message, text *leakscope.Text, copies
 	if len(dups) > 0 {
 		line("Duplicates", strings.Join(dups, ", "))
 	}
-	fmt.Fprintf(w, "Copies (%d):\n", len(copies))
-	for _, c := range copies {
-		where := c.Custodian
-		if c.Folder != "" {
-			where += "/" + c.Folder
-		}
-		fmt.Fprintf(w, "  %s  %s  [%s]\n", where, c.Location(), c.Leak)
-	}
+}
+
+// printFindings prints a message's attachments, flags, tags and warnings.
+func printFindings(w io.Writer, rec *api.MessageRecord) {
+	msg := rec.Message
 	if len(msg.Attachments) > 0 {
 		fmt.Fprintf(w, "Attachments (%d):\n", len(msg.Attachments))
 		for _, a := range msg.Attachments {
@@ -177,7 +146,7 @@ func (m *Main) printMessage(msg *leakscope.Message, text *leakscope.Text, copies
 	for _, f := range msg.Flags {
 		fmt.Fprintf(w, "Flag:        %s (%s, %s) %s\n", f.Category, f.Severity, f.Where, f.Snippet)
 	}
-	for _, t := range tags {
+	for _, t := range rec.Tags {
 		fmt.Fprintf(w, "Tag:         %s (%s, %s)", t.Name, t.User, t.Time.Format("2006-01-02 15:04"))
 		if t.Note != "" {
 			fmt.Fprintf(w, " %s", t.Note)
@@ -186,10 +155,6 @@ func (m *Main) printMessage(msg *leakscope.Message, text *leakscope.Text, copies
 	}
 	for _, wr := range msg.Warnings {
 		fmt.Fprintf(w, "Warning:     %s: %s\n", wr.Code, wr.Detail)
-	}
-	fmt.Fprintf(w, "\n%s\n", strings.TrimRight(text.Body, "\n"))
-	for _, a := range text.Attachments {
-		fmt.Fprintf(w, "\n--- attachment %s ---\n%s\n", a.Name, strings.TrimRight(a.Text, "\n"))
 	}
 }
 

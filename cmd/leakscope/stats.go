@@ -3,12 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"io/fs"
-	"path/filepath"
 
-	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/search"
-	"github.com/leakscope/leakscope/store"
+	"github.com/leakscope/leakscope/app"
 )
 
 const statsHelp = `
@@ -29,42 +25,19 @@ func (m *Main) runStats(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	st, err := d.Store.Stats(ctx)
+	t, err := d.Totals(ctx)
 	if err != nil {
 		return err
 	}
-	indexed, err := d.Index.Count(ctx)
-	if err != nil {
-		return err
-	}
-	leaks, err := d.Store.Leaks(ctx)
-	if err != nil {
-		return err
-	}
-	res, err := d.Index.Search(ctx, search.Request{Query: leakscope.MatchAll{}, Limit: 0, Facets: true, FacetSize: 20})
-	if err != nil {
-		return err
-	}
-	out := statsOutput{Store: st, Indexed: indexed, Leaks: leaks, Facets: res.Facets,
-		IndexBytes: dirSize(filepath.Join(d.Dir(), "index"))}
-	out.DataBytes = out.IndexBytes + st.FileBytes + st.PackBytes
 	if *asJSON {
-		return m.printJSON(out)
+		return m.printJSON(t)
 	}
-	m.printStats(out)
+	m.printStats(t)
 	return nil
 }
 
-type statsOutput struct {
-	Store      store.Stats      `json:"store"`
-	Indexed    uint64           `json:"indexed"`
-	IndexBytes int64            `json:"index_bytes"`
-	DataBytes  int64            `json:"data_bytes"`
-	Leaks      []leakscope.Leak `json:"leaks"`
-	Facets     []search.Facet   `json:"facets"`
-}
-
-func (m *Main) printStats(s statsOutput) {
+// printStats prints the totals for a reader.
+func (m *Main) printStats(s *app.Totals) {
 	w := m.stdout
 	fmt.Fprintf(w, "messages    %d (%d in the search index, %d pending)\n", s.Store.Messages, s.Indexed, s.Store.Pending)
 	fmt.Fprintf(w, "copies      %d\n", s.Store.Copies)
@@ -85,16 +58,3 @@ func (m *Main) printStats(s statsOutput) {
 }
 
 func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/1e6) }
-
-func dirSize(dir string) int64 {
-	var n int64
-	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if fi, err := d.Info(); err == nil {
-				n += fi.Size()
-			}
-		}
-		return nil
-	})
-	return n
-}
