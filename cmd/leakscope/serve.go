@@ -6,7 +6,6 @@ import (
 	"net"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/api"
@@ -138,7 +137,7 @@ func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api
 	r := newReviewBackend(ctx, d)
 	sv := &serving{data: d, review: r}
 	srv, err := api.New(api.Deps{Auth: d.Store, Accounts: d.Store, Audit: d.Store,
-		Messages: b, Searcher: b, Stats: b, Watches: b, Exposure: x, Identifiers: x, Tags: r, Productions: r}, opts)
+		Messages: b, Searcher: b, Stats: b, Watches: d, Exposure: x, Identifiers: x, Tags: r, Productions: r}, opts)
 	if err != nil {
 		sv.Close()
 		return nil, nil, err
@@ -159,7 +158,7 @@ func (s *serving) Close() error {
 	return s.data.Close()
 }
 
-// backend implements the server's read and watch interfaces over the
+// backend implements the server's read interfaces over the
 // store and the search index.
 type backend struct{ d *data }
 
@@ -287,27 +286,4 @@ func (b *backend) Stats(ctx context.Context) (*api.Stats, error) {
 	}
 	return &api.Stats{Messages: st.Messages, Copies: st.Copies, Originals: st.Originals, RawBytes: st.RawBytes,
 		Indexed: indexed, Leaks: leaks}, nil
-}
-
-// Watches lists the watches.
-func (b *backend) Watches(ctx context.Context) ([]leakscope.Watch, error) {
-	return b.d.Store.Watches(ctx)
-}
-
-// AddWatch saves a watch and checks it once, as `watch add` does.
-func (b *backend) AddWatch(ctx context.Context, w leakscope.Watch) (*leakscope.Watch, error) {
-	if err := b.d.Store.PutWatch(ctx, w); err != nil {
-		return nil, err
-	}
-	res, err := checkWatches(ctx, b.d, []string{w.Name})
-	if err != nil {
-		return nil, err
-	}
-	w.Checked, w.Matches = time.Now().UTC(), res[0].Matches
-	return &w, nil
-}
-
-// DeleteWatch removes a watch.
-func (b *backend) DeleteWatch(ctx context.Context, name string) error {
-	return b.d.Store.DeleteWatch(ctx, name)
 }
