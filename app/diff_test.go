@@ -9,23 +9,18 @@ import (
 	"testing"
 
 	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/mailgen"
 )
 
 // TestBatchDiff: a second wave's new messages, newly exposed addresses
 // and riskiest messages, against what the generator wrote.
 func TestBatchDiff(t *testing.T) {
 	ctx := context.Background()
-	dir, wave1, wave2 := twoWaves(t, 50, 40)
+	dir := t.TempDir()
 	a := openTest(t)
-	ingest(t, a, "w1", true, wave1)
+	ingest(t, a, "w1", true, generate(t, dir, "wave1", 50, 3, ""))
 	// wave 2 republishes wave 1 (the same mail in other files) and adds
 	// its own, plus an SSN.
-	again := filepath.Join(dir, "again")
-	if _, err := mailgen.Generate(again, mailgen.Options{Messages: 50, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	ingest(t, a, "w2", true, again, wave2, hrMbox)
+	ingest(t, a, "w2", true, generate(t, dir, "again", 50, 3, ""), generate(t, dir, "wave2", 40, 4, "example.net"), hrMbox)
 
 	o, err := a.BatchDiff(ctx, "", "w2", 10)
 	if err != nil {

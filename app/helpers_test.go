@@ -54,19 +54,15 @@ func total(t *testing.T, a *App, q string) int {
 	return int(res.Total)
 }
 
-// twoWaves generates two waves of mail in a temporary directory: n1
-// messages of example.com, then n2 of example.net.
-func twoWaves(t *testing.T, n1, n2 int) (dir, wave1, wave2 string) {
+// generate writes n messages of mailgen's, with seed and domain (default
+// example.com), under a new folder of dir, and returns its path.
+func generate(t *testing.T, dir, name string, n int, seed uint64, domain string) string {
 	t.Helper()
-	dir = t.TempDir()
-	wave1, wave2 = filepath.Join(dir, "wave1"), filepath.Join(dir, "wave2")
-	if _, err := mailgen.Generate(wave1, mailgen.Options{Messages: n1, Seed: 3}); err != nil {
+	path := filepath.Join(dir, name)
+	if _, err := mailgen.Generate(path, mailgen.Options{Messages: n, Seed: seed, Domain: domain}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := mailgen.Generate(wave2, mailgen.Options{Messages: n2, Seed: 4, Domain: "example.net"}); err != nil {
-		t.Fatal(err)
-	}
-	return dir, wave1, wave2
+	return path
 }
 
 // messageID returns the ID of the message whose Message-ID is mid.

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -45,8 +44,7 @@ func TestIngest(t *testing.T) {
 		t.Errorf("Runs = %+v, %v; want two, the first published %v", runs, err, published)
 	}
 	// A bad rule file stops the ingest before it reads anything.
-	bad := filepath.Join(t.TempDir(), "bad.toml")
-	os.WriteFile(bad, []byte("[[rule]]\nid = \"x\"\ncategory = \"nonsense\"\nwords = [\"a\"]\n"), 0o600)
+	bad := filepath.Join("testdata", "bad.toml")
 	if sum, err := a.Ingest(ctx, Ingest{Leak: "sample", Inputs: []string{input}}, IngestOptions{Detect: DetectSettings{RulesFile: bad}}); err == nil || sum != nil {
 		t.Errorf("Ingest with a bad rule file = %+v, %v; want an error and no summary", sum, err)
 	}

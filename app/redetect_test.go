@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,15 +17,7 @@ func TestRedetect(t *testing.T) {
 	if n := total(t, a, "flag:ssn"); n != 0 {
 		t.Fatalf("NoDetect: flag:ssn has %d hits, want 0", n)
 	}
-	rules := filepath.Join(t.TempDir(), "ours.toml")
-	os.WriteFile(rules, []byte(`
-[[rule]]
-id = "acme.project"
-category = "confidential"
-severity = "high"
-words = ["project raptor"]
-confidence = 0.8
-`), 0o600)
+	rules := filepath.Join("testdata", "ours.toml")
 	sum, err := a.Redetect(ctx, DetectSettings{RulesFile: rules})
 	if err != nil || sum.Messages != 4 || sum.Flagged != 3 || sum.Categories["confidential"] != 1 {
 		t.Errorf("Redetect(rules) = %+v, %v; want 4 messages, 3 flagged, 1 confidential", sum, err)
@@ -54,8 +45,7 @@ confidence = 0.8
 
 	// A bad rule file is an invalid-input error naming the file, and
 	// changes nothing.
-	bad := filepath.Join(t.TempDir(), "bad.toml")
-	os.WriteFile(bad, []byte("[[rule]]\nid = \"x\"\ncategory = \"nonsense\"\nwords = [\"a\"]\n"), 0o600)
+	bad := filepath.Join("testdata", "bad.toml")
 	if _, err := a.Redetect(ctx, DetectSettings{RulesFile: bad}); !errors.Is(err, leakscope.ErrInvalidInput) || !strings.Contains(err.Error(), "bad.toml") {
 		t.Errorf("Redetect(bad rules) = %v, want ErrInvalidInput naming bad.toml", err)
 	}

@@ -3,12 +3,10 @@ package app
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/mailgen"
 )
 
 // TestWatchReportsNewMatches: a watch added after a first wave reports
@@ -16,9 +14,9 @@ import (
 // those; an ingest checks every watch.
 func TestWatchReportsNewMatches(t *testing.T) {
 	ctx := context.Background()
-	dir, wave1, wave2 := twoWaves(t, 60, 60)
+	dir := t.TempDir()
 	a := openTest(t)
-	ingest(t, a, "w1", false, wave1)
+	ingest(t, a, "w1", false, generate(t, dir, "wave1", 60, 3, ""))
 	q := "from:example.net OR from:example.com"
 	w, err := a.AddWatch(ctx, leakscope.Watch{Name: "everyone", Query: q, Created: time.Now().UTC()})
 	before := total(t, a, q)
@@ -29,7 +27,7 @@ func TestWatchReportsNewMatches(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	sum := ingest(t, a, "w2", false, wave2)
+	sum := ingest(t, a, "w2", false, generate(t, dir, "wave2", 60, 4, "example.net"))
 	after := total(t, a, q)
 	news := map[string]int{}
 	for _, w := range sum.Watches {
@@ -57,10 +55,7 @@ func TestWatchReportsNewMatches(t *testing.T) {
 		t.Errorf("CheckWatches(removed) = %v, want ErrNotFound", err)
 	}
 	// A new wave's watch results name the new messages.
-	wave3 := filepath.Join(dir, "wave3")
-	if _, err := mailgen.Generate(wave3, mailgen.Options{Messages: 20, Seed: 5, Domain: "example.org"}); err != nil {
-		t.Fatal(err)
-	}
+	wave3 := generate(t, dir, "wave3", 20, 5, "example.org")
 	if _, err := a.AddWatch(ctx, leakscope.Watch{Name: "org", Query: "from:example.org"}); err != nil {
 		t.Fatal(err)
 	}

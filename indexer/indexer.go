@@ -42,7 +42,7 @@ type Index interface {
 	Optimize(ctx context.Context) error
 }
 
-// Detector finds sensitive content in a message (cmd/leakscope wires
+// Detector finds sensitive content in a message (package app wires
 // detect.Detector in). It is called from several goroutines at once.
 type Detector interface {
 	// Detect returns the flags of m, its risk score (0-100) and the
