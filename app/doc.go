@@ -82,4 +82,27 @@
 // into the Hit schema of api/openapi.json and README's search section;
 // both outputs follow. A new figure of stats goes into Totals (and
 // api.Stats if the server shows it).
+//
+// # Ingest, watches and detection
+//
+// App.Ingest ingests a wave of a leak (indexer.Run into the store and the
+// index) and then checks every watch (App.CheckWatches); IngestReference
+// ingests the company's own archive into its separate store. Watches,
+// AddWatch and DeleteWatch are the server's api.Watches as well as the
+// watch command's. App.BatchDiff says what a batch added; its queries are
+// trees of leakscope.Term, And and Or, never text, so that no value needs
+// quoting. App.Redetect re-flags stored mail. LoadDetector builds the
+// detector from the data directory's settings (rules file, counsel list)
+// or from DetectSettings, which it then keeps; Detector.Detect adds a
+// message's own addresses to its identifiers. App.IndexPending is the one
+// way to bring the index up to date after a change outside an ingest (a
+// tag): it drains the store's pending queue through indexer.Drain, as an
+// ingest's recovery does.
+//
+// A newcomer adds a detector category in package detect (its rules and
+// the root package's flag names); a new setting of detection goes in
+// DetectSettings and LoadDetector (detector.go), a flag for it in
+// cmd/leakscope/detector.go. A new figure of a batch's diff goes in
+// leakscope.BatchDiff and BatchDiff (diff.go); a new ingest option in
+// IngestOptions (ingest.go), passed on to indexer.Options.
 package app

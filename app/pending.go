@@ -4,49 +4,49 @@ import (
 	"context"
 	"slices"
 
+	"github.com/leakscope/leakscope/indexer"
 	"github.com/leakscope/leakscope/store"
 )
 
-// pendingChunk is how many messages a drain of the pending queue indexes
-// at a time.
-const pendingChunk = 1000
+// IndexPending brings the search index up to date with a change the
+// store has queued (a tag change's store.TagUpdate: the messages changed,
+// sorted, and the pending batch seq), and with any other message an
+// interrupted run left pending: it rewrites their search documents, a
+// thousand at a time, and takes them off the pending queue (a message a
+// later batch changed again stays queued). With no change (nil, 0) it
+// drains what is pending. The one drain is indexer.Drain; an ingest's
+// own (indexer.Recover) uses it too.
+func (a *App) IndexPending(ctx context.Context, changed []string, seq uint64) error {
+	pending, err := a.Store.Pending(ctx)
+	if err != nil {
+		return err
+	}
+	ids := slices.Clone(changed)
+	for _, id := range pending {
+		if _, found := slices.BinarySearch(changed, id); !found {
+			ids = append(ids, id)
+		}
+	}
+	if n := len(ids) - len(changed); n > 0 {
+		a.Log.Info("indexing messages left pending by an interrupted run", "count", n)
+	}
+	return a.indexer(indexer.Options{}).Drain(ctx, ids, seq)
+}
+
+// indexer returns an indexer of the data directory's store and index.
+func (a *App) indexer(opts indexer.Options) *indexer.Indexer {
+	opts.Logger = a.Log
+	return indexer.New(a.Store, a.Index, opts)
+}
 
 // DrainPending indexes every message of the store's pending queue (stored
 // but not yet in the search index: an earlier run was interrupted) and
 // takes them off the queue.
 func (a *App) DrainPending(ctx context.Context) error {
-	return a.drain(ctx, store.TagUpdate{})
+	return a.IndexPending(ctx, nil, 0)
 }
 
-// drain rewrites the search documents of the messages a tag change
-// touched (up.Changed), then of any other message left pending, a
-// thousand at a time, and takes them off the pending queue (up to batch
-// up.Seq: a message changed again meanwhile stays queued).
+// drain brings the index up to date with a tag change (see IndexPending).
 func (a *App) drain(ctx context.Context, up store.TagUpdate) error {
-	pending, err := a.Store.Pending(ctx)
-	if err != nil {
-		return err
-	}
-	ids := slices.Clone(up.Changed)
-	for _, id := range pending {
-		if _, found := slices.BinarySearch(up.Changed, id); !found {
-			ids = append(ids, id)
-		}
-	}
-	if n := len(ids) - len(up.Changed); n > 0 {
-		a.Log.Info("indexing messages left pending by an interrupted run", "count", n)
-	}
-	for ids := range slices.Chunk(ids, pendingChunk) {
-		docs, err := a.Store.Documents(ctx, ids)
-		if err != nil {
-			return err
-		}
-		if err := a.Index.Put(ctx, docs); err != nil {
-			return err
-		}
-		if err := a.Store.ClearPending(ctx, ids, up.Seq); err != nil {
-			return err
-		}
-	}
-	return nil
+	return a.IndexPending(ctx, up.Changed, up.Seq)
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,7 +42,7 @@ type Index interface {
 	Optimize(ctx context.Context) error
 }
 
-// Detector finds sensitive content in a message (cmd/leakscope wires
+// Detector finds sensitive content in a message (package app wires
 // detect.Detector in). It is called from several goroutines at once.
 type Detector interface {
 	// Detect returns the flags of m, its risk score (0-100) and the
@@ -143,12 +144,8 @@ func (x *Indexer) recover(ctx context.Context) error {
 	if len(ids) > 0 {
 		x.log.Info("indexing messages left pending by an interrupted run", "count", len(ids))
 	}
-	for len(ids) > 0 {
-		n := min(len(ids), x.opts.BatchSize)
-		if err := x.index(ctx, ids[:n], nil, 0); err != nil {
-			return err
-		}
-		ids = ids[n:]
+	if err := x.Drain(ctx, ids, 0); err != nil {
+		return err
 	}
 	need, err := x.st.NeedsRethread(ctx)
 	if err != nil || !need {
@@ -159,6 +156,20 @@ func (x *Indexer) recover(ctx context.Context) error {
 		return err
 	}
 	x.log.Debug("threads recomputed", "changed", changed)
+	return nil
+}
+
+// Drain writes the search documents of ids, read from the store,
+// BatchSize at a time, and takes each batch off the store's pending queue
+// (ClearPending: unless a batch later than seq changed a message again; a
+// seq of 0 clears unconditionally). Recover drains the whole queue with
+// it; a change outside an ingest (a tag) drains the messages it queued.
+func (x *Indexer) Drain(ctx context.Context, ids []string, seq uint64) error {
+	for batch := range slices.Chunk(ids, x.opts.BatchSize) {
+		if err := x.index(ctx, batch, nil, seq); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

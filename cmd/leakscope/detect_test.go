@@ -142,14 +142,13 @@ func TestDetectionInIngest(t *testing.T) {
 	}
 }
 
+// TestRedetect: what redetect prints and exits with, and that exposure
+// checks see the identifiers it found (app's TestRedetect checks the
+// flags).
 func TestRedetect(t *testing.T) {
 	mbox := sensitiveMbox(t)
 	data := filepath.Join(t.TempDir(), "data")
 	mustRun(t, "index", "--data", data, "--leak", "hr", "--no-progress", "--no-detect", mbox)
-	if n := total(t, data, "flag:ssn"); n != 0 {
-		t.Fatalf("--no-detect: flag:ssn has %d hits, want 0", n)
-	}
-
 	rules := filepath.Join(t.TempDir(), "ours.toml")
 	os.WriteFile(rules, []byte(`
 [[rule]]
@@ -160,13 +159,11 @@ words = ["project raptor"]
 confidence = 0.8
 `), 0o600)
 	out := mustRun(t, "redetect", "--data", data, "--rules", rules)
-	if !strings.Contains(out, "scanned 4 messages") || !strings.Contains(out, "3 flagged") {
+	if !strings.Contains(out, "scanned 4 messages") || !strings.Contains(out, "3 flagged") || !strings.Contains(out, "  confidential     1 messages\n") {
 		t.Errorf("redetect output:\n%s", out)
 	}
-	for q, want := range map[string]int{"flag:ssn": 1, "flag:credential": 1, "flag:confidential": 1} {
-		if n := total(t, data, q); n != want {
-			t.Errorf("after redetect --rules, %q has %d hits, want %d", q, n, want)
-		}
+	if n := total(t, data, "flag:confidential"); n != 1 {
+		t.Errorf("after redetect --rules, flag:confidential has %d hits, want 1", n)
 	}
 	var ex struct {
 		Checks []struct{ Found int } `json:"checks"`
@@ -175,18 +172,17 @@ confidence = 0.8
 	if len(ex.Checks) != 1 || ex.Checks[0].Found != 1 {
 		t.Errorf("exposure check after redetect = %+v, want found 1", ex)
 	}
-
-	// The rules stay with the data directory: a later run keeps them, and
-	// a second redetect changes nothing.
-	out = mustRun(t, "redetect", "--data", data)
-	if !strings.Contains(out, "0 changed") || !strings.Contains(out, "3 flagged") {
-		t.Errorf("second redetect output:\n%s", out)
+	// The rules stay with the data directory: a second redetect changes
+	// nothing.
+	var sum struct{ Messages, Changed, Flagged int }
+	decodeJSON(t, mustRun(t, "redetect", "--data", data, "--json"), &sum)
+	if sum.Messages != 4 || sum.Changed != 0 || sum.Flagged != 3 {
+		t.Errorf("second redetect --json = %+v, want 4 messages, 0 changed, 3 flagged", sum)
 	}
 	mustRun(t, "redetect", "--data", data, "--builtin-rules")
 	if n := total(t, data, "flag:confidential"); n != 0 {
 		t.Errorf("after redetect --builtin-rules, flag:confidential has %d hits, want 0", n)
 	}
-
 	// A bad rule file is a usage error naming the line, and changes nothing.
 	bad := filepath.Join(t.TempDir(), "bad.toml")
 	os.WriteFile(bad, []byte("[[rule]]\nid = \"x\"\ncategory = \"nonsense\"\nwords = [\"a\"]\n"), 0o600)

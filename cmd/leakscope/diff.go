@@ -4,13 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/query"
-	"github.com/leakscope/leakscope/search"
 )
 
 const diffHelp = `
@@ -30,11 +27,7 @@ Examples:
 
 // diffOutput is what diff --json prints (the root package's type, shared
 // with the API).
-type (
-	diffOutput   = leakscope.BatchDiff
-	exposedAddr  = leakscope.ExposedAddress
-	riskyMessage = leakscope.RiskyMessage
-)
+type diffOutput = leakscope.BatchDiff
 
 func (m *Main) runDiff(ctx context.Context, args []string) error {
 	var c common
@@ -56,7 +49,7 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	out, err := batchDiff(ctx, d, *leak, *batch, *top)
+	out, err := d.BatchDiff(ctx, *leak, *batch, *top)
 	if err != nil {
 		return err
 	}
@@ -68,159 +61,10 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	return nil
 }
 
-// batchDiff says what batch (of leak, when not empty) added, listing its
-// top riskiest new messages.
+// batchDiff is d.BatchDiff (kept for serve_exposure.go until it calls
+// the application directly).
 func batchDiff(ctx context.Context, d *data, leak, batch string, top int) (*diffOutput, error) {
-	start := time.Now()
-	runs, err := d.Store.Runs(ctx)
-	if err != nil {
-		return nil, err
-	}
-	// The batch's runs, and the batches that began before it.
-	inBatch := map[uint64]bool{}
-	first := map[string]uint64{}
-	for _, r := range runs {
-		if leak != "" && !strings.EqualFold(r.Leak, leak) {
-			continue
-		}
-		if strings.EqualFold(r.Batch, batch) {
-			inBatch[r.ID] = true
-		}
-		if _, ok := first[r.Batch]; !ok {
-			first[r.Batch] = r.ID
-		}
-	}
-	if len(inBatch) == 0 {
-		return nil, fmt.Errorf("no batch %q: %w", batch, leakscope.ErrNotFound)
-	}
-	out := diffOutput{Leak: leak, Batch: batch, Earlier: []string{}, Flags: map[string]int{}, NewPeople: []exposedAddr{}, HighestRisk: []riskyMessage{}}
-	batchFirst := uint64(0)
-	for id := range inBatch {
-		if batchFirst == 0 || id < batchFirst {
-			batchFirst = id
-		}
-	}
-	var earlier []string
-	for b, id := range first {
-		if b != "" && id < batchFirst && !strings.EqualFold(b, batch) {
-			earlier = append(earlier, b)
-		}
-	}
-	slices.Sort(earlier)
-	out.Earlier = append(out.Earlier, earlier...)
-
-	scope := "batch:" + quoteValue(batch)
-	if leak != "" {
-		scope += " leak:" + quoteValue(leak)
-	}
-	q, err := query.Parse(scope)
-	if err != nil {
-		return nil, err
-	}
-	ids, err := d.Index.IDs(ctx, search.Request{Query: q})
-	if err != nil {
-		return nil, err
-	}
-	var fresh []*leakscope.Message
-	addrs := map[string]int{}
-	for _, id := range ids {
-		e, err := d.Store.Entry(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		firstRun := uint64(0)
-		for _, cp := range e.Copies {
-			if firstRun == 0 || cp.Run < firstRun {
-				firstRun = cp.Run
-			}
-		}
-		if !inBatch[firstRun] {
-			out.Republished++
-			continue
-		}
-		msg := e.Message
-		fresh = append(fresh, msg)
-		for _, name := range flagNames(msg.Flags) {
-			out.Flags[name]++
-		}
-		seen := map[string]bool{}
-		for _, a := range append(msg.Recipients(), msg.From) {
-			if email := strings.ToLower(a.Email); email != "" && !seen[email] {
-				seen[email] = true
-				addrs[email]++
-			}
-		}
-	}
-	out.Messages = len(fresh)
-
-	// Newly exposed: on no message of an earlier batch.
-	var before string
-	if len(earlier) > 0 {
-		parts := make([]string, len(earlier))
-		for i, b := range earlier {
-			parts[i] = "batch:" + quoteValue(b)
-		}
-		before = "(" + strings.Join(parts, " OR ") + ")"
-		if leak != "" {
-			before += " leak:" + quoteValue(leak)
-		}
-	}
-	for a, n := range addrs {
-		if before != "" {
-			if strings.ContainsAny(a, `"\`) {
-				continue
-			}
-			q, err := query.Parse(fmt.Sprintf("(from:%s OR to:%s) %s", quoteValue(a), quoteValue(a), before))
-			if err != nil {
-				continue // an address the query language cannot hold
-			}
-			res, err := d.Index.Search(ctx, search.Request{Query: q, Limit: 1})
-			if err != nil {
-				return nil, err
-			}
-			if res.Total > 0 {
-				continue
-			}
-		}
-		out.NewPeople = append(out.NewPeople, exposedAddr{Address: a, Messages: n})
-	}
-	slices.SortFunc(out.NewPeople, func(a, b exposedAddr) int {
-		if a.Messages != b.Messages {
-			return b.Messages - a.Messages
-		}
-		return strings.Compare(a.Address, b.Address)
-	})
-
-	slices.SortStableFunc(fresh, func(a, b *leakscope.Message) int {
-		switch {
-		case a.Risk > b.Risk:
-			return -1
-		case a.Risk < b.Risk:
-			return 1
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	for _, msg := range fresh[:min(top, len(fresh))] {
-		if msg.Risk == 0 {
-			break
-		}
-		r := riskyMessage{ID: msg.ID, From: msg.From, Subject: msg.Subject, Risk: msg.Risk, Flags: flagNames(msg.Flags)}
-		if !msg.Date.IsZero() {
-			r.Date = &msg.Date
-		}
-		out.HighestRisk = append(out.HighestRisk, r)
-	}
-	out.ElapsedSeconds = time.Since(start).Seconds()
-	return &out, nil
-}
-
-// quoteValue quotes a field value for the query language when it holds
-// anything but letters, digits and simple punctuation.
-func quoteValue(v string) string {
-	if v != "" && !strings.ContainsAny(v, " \t()\"':") {
-		return v
-	}
-	return strconv.Quote(v)
+	return d.BatchDiff(ctx, leak, batch, top)
 }
 
 func (m *Main) printDiff(o diffOutput) {

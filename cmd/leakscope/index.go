@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/indexer"
+	"github.com/leakscope/leakscope/app"
 )
 
 const indexHelp = `
@@ -60,14 +60,13 @@ func (m *Main) runIndex(ctx context.Context, args []string) error {
 	if *leak == "" {
 		return usagef("index: --leak NAME is required")
 	}
-	var pub time.Time
+	in := app.Ingest{Leak: *leak, Batch: *batch}
 	if *published != "" {
-		if pub, err = time.Parse(time.DateOnly, *published); err != nil {
+		if in.Published, err = time.Parse(time.DateOnly, *published); err != nil {
 			return usagef("index: bad --published %q: want YYYY-MM-DD", *published)
 		}
 	}
-	abs, err := inputPaths("index", paths)
-	if err != nil {
+	if in.Inputs, err = inputPaths("index", paths); err != nil {
 		return err
 	}
 	d, err := m.openData(ctx, &c, true)
@@ -75,25 +74,19 @@ func (m *Main) runIndex(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	run := &leakscope.IngestRun{Leak: *leak, Batch: *batch, Inputs: abs, Started: time.Now().UTC(), Published: pub}
-	if err := d.Store.BeginRun(ctx, run); err != nil {
-		return err
-	}
-	opts, err := m.ingestOptions(ctx, d, f)
-	if err != nil {
-		return err
-	}
-	var watches []watchResult
-	err = m.ingest(ctx, d.Store, d.Index, run, opts, f, func(s *summary) error {
-		ws, err := checkWatches(ctx, d, nil)
-		watches, s.Watches = ws, ws
-		return err
+	var sum *app.IngestSummary
+	err = m.ingest(f, func(opts app.IngestOptions) (*app.IngestSummary, error) {
+		sum, err = d.Ingest(ctx, in, opts)
+		return sum, err
 	})
 	if err == nil && !f.asJSON {
-		m.printWatchResults(ctx, d, watches, false)
+		m.printWatchResults(ctx, d, sum.Watches, false)
 	}
 	return err
 }
+
+// summary is what index --json prints.
+type summary = app.IngestSummary
 
 // ingestFlags are the flags index and reference share.
 type ingestFlags struct {
@@ -134,74 +127,32 @@ func inputPaths(cmd string, paths []string) ([]string, error) {
 	return abs, nil
 }
 
-// ingestOptions are the indexer options the flags ask for. Detection
-// rules and counsel are the data directory's (d.Store's settings).
-func (m *Main) ingestOptions(ctx context.Context, d *data, f *ingestFlags) (indexer.Options, error) {
-	opts := indexer.Options{Workers: f.workers, Logger: d.Log}
-	if !f.noDetect {
-		det, err := loadDetector(ctx, d.Store, *f.detect)
-		if err != nil {
-			return opts, err
-		}
-		opts.Detector = det
-	}
-	opts.Source.Custodian = f.custodian
-	opts.Source.Readpst = f.readpst
-	opts.Source.Logger = d.Log
-	return opts, nil
-}
-
-// ingest runs an ingest into st and ix and prints its summary. after, when
-// not nil, is called after a successful run to add to the summary.
-func (m *Main) ingest(ctx context.Context, st indexer.Store, ix indexer.Index, run *leakscope.IngestRun, opts indexer.Options, f *ingestFlags, after func(*summary) error) error {
+// ingest runs an ingest with the options f asks for and prints its
+// summary (the summary is printed even when the run failed after it
+// began).
+func (m *Main) ingest(f *ingestFlags, run func(app.IngestOptions) (*app.IngestSummary, error)) error {
 	tuneGC(m.getenv)
+	opts := app.IngestOptions{Custodian: f.custodian, Readpst: f.readpst, Workers: f.workers, NoDetect: f.noDetect, Detect: f.detect.settings()}
 	if !f.noProgress {
 		p := newProgress(m.stderr, m.isTerminal(m.stderr))
 		defer p.finish()
 		opts.Progress = p.update
 	}
-	runErr := indexer.New(st, ix, opts).Run(ctx, run, run.Inputs)
-	sum := summaryOf(run)
-	if runErr == nil && after != nil {
-		runErr = after(&sum)
+	sum, err := run(opts)
+	if sum == nil {
+		return err
 	}
 	if f.asJSON {
-		if err := m.printJSON(sum); err != nil {
-			return err
+		if perr := m.printJSON(sum); perr != nil {
+			return perr
 		}
 	} else {
 		m.printSummary(sum)
 	}
-	if runErr != nil {
-		return fmt.Errorf("run %d: %w", run.ID, runErr)
-	}
-	return nil
+	return err
 }
 
-// summary is the JSON form of an ingest run's outcome (index --json).
-type summary struct {
-	Run            uint64              `json:"run"`
-	Leak           string              `json:"leak"`
-	Batch          string              `json:"batch,omitempty"`
-	Status         string              `json:"status"`
-	Counts         leakscope.RunCounts `json:"counts"`
-	ElapsedSeconds float64             `json:"elapsed_seconds"`
-	MessagesPerSec float64             `json:"messages_per_second"`
-	MBPerSec       float64             `json:"mb_per_second"`
-	Watches        []watchResult       `json:"watches,omitempty"` // new matches of each watch list
-}
-
-func summaryOf(run *leakscope.IngestRun) summary {
-	el := run.Finished.Sub(run.Started).Seconds()
-	s := summary{Run: run.ID, Leak: run.Leak, Batch: run.Batch, Status: run.Status, Counts: run.Counts, ElapsedSeconds: el}
-	if el > 0 {
-		s.MessagesPerSec = float64(run.Counts.Messages) / el
-		s.MBPerSec = float64(run.Counts.Bytes) / el / 1e6
-	}
-	return s
-}
-
-func (m *Main) printSummary(s summary) {
+func (m *Main) printSummary(s *app.IngestSummary) {
 	c := s.Counts
 	w := m.stdout
 	fmt.Fprintf(w, "run %d (%s", s.Run, s.Leak)

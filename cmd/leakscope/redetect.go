@@ -5,11 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"time"
-
-	"github.com/leakscope/leakscope"
-	"github.com/leakscope/leakscope/indexer"
-	"github.com/leakscope/leakscope/store"
 )
 
 const redetectHelp = `
@@ -26,16 +21,6 @@ Examples:
   leakscope redetect --json
 `
 
-// redetectSummary is the outcome of a redetect run (redetect --json).
-type redetectSummary struct {
-	Messages       int            `json:"messages"`
-	Changed        int            `json:"changed"`
-	Flagged        int            `json:"flagged"`
-	TextLost       int            `json:"text_lost,omitempty"` // skipped: their text is unreadable (see verify), their flags kept
-	Categories     map[string]int `json:"categories"`          // messages per flag category
-	ElapsedSeconds float64        `json:"elapsed_seconds"`
-}
-
 func (m *Main) runRedetect(ctx context.Context, args []string) error {
 	var c common
 	fs := m.newFlags("redetect", "[--rules FILE] [--counsel LIST]", redetectHelp, &c)
@@ -49,46 +34,10 @@ func (m *Main) runRedetect(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	det, err := loadDetector(ctx, d.Store, *df)
+	sum, err := d.Redetect(ctx, df.settings())
 	if err != nil {
 		return err
 	}
-	start := time.Now()
-	sum := redetectSummary{Categories: map[string]int{}}
-	err = d.Store.MessageIDs(ctx, 500, func(ids []string) error {
-		docs, err := d.Store.Documents(ctx, ids)
-		if err != nil {
-			return err
-		}
-		ds := make([]store.Detection, 0, len(docs))
-		for _, doc := range docs {
-			if textLost(doc.Message) {
-				sum.TextLost++ // its flags stay as they were
-				continue
-			}
-			flags, risk, idents := det.Detect(doc.Message, doc.Text)
-			ds = append(ds, store.Detection{ID: doc.Message.ID, Flags: flags, Risk: risk, Identifiers: idents})
-			if len(flags) > 0 {
-				sum.Flagged++
-			}
-			for _, name := range flagNames(flags) {
-				sum.Categories[name]++
-			}
-		}
-		n, err := d.Store.SetDetections(ctx, ds)
-		sum.Messages += len(ds)
-		sum.Changed += n
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("redetect: %w", err)
-	}
-	// Recover indexes the messages whose flags changed, then merges the
-	// index.
-	if err := indexer.New(d.Store, d.Index, indexer.Options{Logger: d.Log}).Recover(ctx); err != nil {
-		return fmt.Errorf("redetect: update the index: %w", err)
-	}
-	sum.ElapsedSeconds = time.Since(start).Seconds()
 	if *asJSON {
 		return m.printJSON(sum)
 	}
@@ -101,9 +50,4 @@ func (m *Main) runRedetect(ctx context.Context, args []string) error {
 		fmt.Fprintf(w, "  %-16s %d messages\n", name, sum.Categories[name])
 	}
 	return nil
-}
-
-// textLost reports whether the store could not read m's text (damage).
-func textLost(m *leakscope.Message) bool {
-	return slices.ContainsFunc(m.Warnings, func(w leakscope.Warning) bool { return w.Code == leakscope.WarnTextLost })
 }

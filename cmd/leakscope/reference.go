@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"time"
 
-	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/app"
 )
 
@@ -41,25 +39,7 @@ func (m *Main) runReference(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	ref, err := d.OpenReference(ctx, true)
-	if err != nil {
-		return err
-	}
-	defer ref.Close()
-	run := &leakscope.IngestRun{Leak: app.ReferenceName, Inputs: abs, Started: time.Now().UTC()}
-	if err := ref.BeginRun(ctx, run); err != nil {
-		return err
-	}
-	opts, err := m.ingestOptions(ctx, d, f)
-	if err != nil {
-		return err
-	}
-	opts.Collection = leakscope.CollectionReference
-	return m.ingest(ctx, ref, noIndex{}, run, opts, f, nil)
+	return m.ingest(f, func(opts app.IngestOptions) (*app.IngestSummary, error) {
+		return d.IngestReference(ctx, abs, opts)
+	})
 }
-
-// noIndex is the search index of the reference archive: there is none.
-type noIndex struct{}
-
-func (noIndex) Put(context.Context, []leakscope.Document) error { return nil }
-func (noIndex) Optimize(context.Context) error                  { return nil }

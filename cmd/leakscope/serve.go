@@ -6,9 +6,7 @@ import (
 	"net"
 	"runtime"
 	"strings"
-	"time"
 
-	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/api"
 	"github.com/leakscope/leakscope/app"
 )
@@ -132,12 +130,11 @@ func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api
 		return nil, nil, err
 	}
 	opts.Logger = log
-	b := &backend{d: d}
 	x := app.NewExposure(d)
 	r := d.NewReview(ctx, reviewOptions(d))
 	sv := &serving{data: d, review: r}
 	srv, err := api.New(api.Deps{Auth: d.Store, Accounts: d.Store, Audit: d.Store,
-		Messages: d, Searcher: d, Stats: d, Watches: b, Exposure: exposureServer{x, d}, Identifiers: x, Tags: r, Productions: r}, opts)
+		Messages: d, Searcher: d, Stats: d, Watches: d, Exposure: exposureServer{x, d}, Identifiers: x, Tags: r, Productions: r}, opts)
 	if err != nil {
 		sv.Close()
 		return nil, nil, err
@@ -156,31 +153,4 @@ type serving struct {
 func (s *serving) Close() error {
 	s.review.Stop()
 	return s.data.Close()
-}
-
-// backend implements the server's watch interface over the store and the
-// search index (the other interfaces of api are package app's).
-type backend struct{ d *data }
-
-// Watches lists the watches.
-func (b *backend) Watches(ctx context.Context) ([]leakscope.Watch, error) {
-	return b.d.Store.Watches(ctx)
-}
-
-// AddWatch saves a watch and checks it once, as `watch add` does.
-func (b *backend) AddWatch(ctx context.Context, w leakscope.Watch) (*leakscope.Watch, error) {
-	if err := b.d.Store.PutWatch(ctx, w); err != nil {
-		return nil, err
-	}
-	res, err := checkWatches(ctx, b.d, []string{w.Name})
-	if err != nil {
-		return nil, err
-	}
-	w.Checked, w.Matches = time.Now().UTC(), res[0].Matches
-	return &w, nil
-}
-
-// DeleteWatch removes a watch.
-func (b *backend) DeleteWatch(ctx context.Context, name string) error {
-	return b.d.Store.DeleteWatch(ctx, name)
 }

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/leakscope/leakscope"
+	"github.com/leakscope/leakscope/app"
 	"github.com/leakscope/leakscope/query"
-	"github.com/leakscope/leakscope/search"
 )
 
 const watchHelp = `
@@ -27,14 +27,6 @@ Examples:
   leakscope watch check --json
 `
 
-// watchResult is the outcome of checking one watch.
-type watchResult struct {
-	Name    string   `json:"name"`
-	Query   string   `json:"query"`
-	Matches int      `json:"matches"`
-	New     []string `json:"new"` // IDs of messages not reported before
-}
-
 func (m *Main) runWatch(ctx context.Context, args []string) error {
 	sub := ""
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -52,68 +44,11 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 		if len(rest) < 2 {
 			return usagef("watch add: want NAME QUERY")
 		}
-		name, text := rest[0], strings.Join(rest[1:], " ")
-		if _, err := query.Parse(text); err != nil {
-			return err
-		}
-		d, err := m.openData(ctx, &c, true)
-		if err != nil {
-			return err
-		}
-		defer d.Close()
-		if err := d.Store.PutWatch(ctx, leakscope.Watch{Name: name, Query: text, Created: time.Now().UTC()}); err != nil {
-			return err
-		}
-		// The first check reports what already matches, so that the next
-		// ingest reports only what it adds.
-		res, err := checkWatches(ctx, d, []string{name})
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(m.stdout, "watch %s saved: %d messages match now; later runs of index report new matches\n", name, res[0].Matches)
-		return nil
+		return m.addWatch(ctx, &c, rest[0], strings.Join(rest[1:], " "))
 	case "list":
-		d, err := m.openData(ctx, &c, false)
-		if err != nil {
-			return err
-		}
-		defer d.Close()
-		ws, err := d.Store.Watches(ctx)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			if ws == nil {
-				ws = []leakscope.Watch{}
-			}
-			return m.printJSON(ws)
-		}
-		if len(ws) == 0 {
-			fmt.Fprintln(m.stdout, "no watches (add one with: leakscope watch add NAME QUERY)")
-		}
-		for _, w := range ws {
-			checked := "never checked"
-			if !w.Checked.IsZero() {
-				checked = fmt.Sprintf("%d matches at %s", w.Matches, w.Checked.Format("2006-01-02 15:04"))
-			}
-			fmt.Fprintf(m.stdout, "%-16s %s\n%16s (%s)\n", w.Name, w.Query, "", checked)
-		}
-		return nil
+		return m.listWatches(ctx, &c, *asJSON)
 	case "check":
-		d, err := m.openData(ctx, &c, true)
-		if err != nil {
-			return err
-		}
-		defer d.Close()
-		res, err := checkWatches(ctx, d, rest)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return m.printJSON(res)
-		}
-		m.printWatchResults(ctx, d, res, true)
-		return nil
+		return m.checkWatches(ctx, &c, rest, *asJSON)
 	case "remove":
 		if len(rest) != 1 {
 			return usagef("watch remove: want NAME")
@@ -123,53 +58,77 @@ func (m *Main) runWatch(ctx context.Context, args []string) error {
 			return err
 		}
 		defer d.Close()
-		return d.Store.DeleteWatch(ctx, rest[0])
+		return d.DeleteWatch(ctx, rest[0])
 	}
 	return usagef("watch: want add, list, check or remove (leakscope watch --help)")
 }
 
-// checkWatches runs the watches named (all when names is empty) and
-// records their matches.
-func checkWatches(ctx context.Context, d *data, names []string) ([]watchResult, error) {
-	ws, err := d.Store.Watches(ctx)
+func (m *Main) addWatch(ctx context.Context, c *common, name, text string) error {
+	if _, err := query.Parse(text); err != nil {
+		return err
+	}
+	d, err := m.openData(ctx, c, true)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	byName := map[string]leakscope.Watch{}
+	defer d.Close()
+	w, err := d.AddWatch(ctx, leakscope.Watch{Name: name, Query: text, Created: time.Now().UTC()})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(m.stdout, "watch %s saved: %d messages match now; later runs of index report new matches\n", name, w.Matches)
+	return nil
+}
+
+func (m *Main) listWatches(ctx context.Context, c *common, asJSON bool) error {
+	d, err := m.openData(ctx, c, false)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	ws, err := d.Watches(ctx)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		if ws == nil {
+			ws = []leakscope.Watch{}
+		}
+		return m.printJSON(ws)
+	}
+	if len(ws) == 0 {
+		fmt.Fprintln(m.stdout, "no watches (add one with: leakscope watch add NAME QUERY)")
+	}
 	for _, w := range ws {
-		byName[w.Name] = w
+		checked := "never checked"
+		if !w.Checked.IsZero() {
+			checked = fmt.Sprintf("%d matches at %s", w.Matches, w.Checked.Format("2006-01-02 15:04"))
+		}
+		fmt.Fprintf(m.stdout, "%-16s %s\n%16s (%s)\n", w.Name, w.Query, "", checked)
 	}
-	if len(names) == 0 {
-		for _, w := range ws {
-			names = append(names, w.Name)
-		}
+	return nil
+}
+
+func (m *Main) checkWatches(ctx context.Context, c *common, names []string, asJSON bool) error {
+	d, err := m.openData(ctx, c, true)
+	if err != nil {
+		return err
 	}
-	out := []watchResult{}
-	for _, name := range names {
-		w, ok := byName[name]
-		if !ok {
-			return nil, fmt.Errorf("no watch %q: %w", name, leakscope.ErrNotFound)
-		}
-		q, err := query.Parse(w.Query)
-		if err != nil {
-			return nil, fmt.Errorf("watch %s: %w", name, err)
-		}
-		ids, err := d.Index.IDs(ctx, search.Request{Query: q})
-		if err != nil {
-			return nil, fmt.Errorf("watch %s: %w", name, err)
-		}
-		fresh, err := d.Store.RecordWatch(ctx, w, ids, time.Now())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, watchResult{Name: name, Query: w.Query, Matches: len(ids), New: fresh})
+	defer d.Close()
+	res, err := d.CheckWatches(ctx, names)
+	if err != nil {
+		return err
 	}
-	return out, nil
+	if asJSON {
+		return m.printJSON(res)
+	}
+	m.printWatchResults(ctx, d, res, true)
+	return nil
 }
 
 // printWatchResults lists each watch's new matches (up to ten, with date,
 // sender and subject); all also mentions the watches without any.
-func (m *Main) printWatchResults(ctx context.Context, d *data, res []watchResult, all bool) {
+func (m *Main) printWatchResults(ctx context.Context, d *data, res []app.WatchResult, all bool) {
 	w := m.stdout
 	for _, r := range res {
 		if len(r.New) == 0 {
