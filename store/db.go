@@ -118,6 +118,10 @@ type DB struct {
 	rebuilt map[string]rebuiltBlob
 	// damaged is set when a transaction found the file damaged (check.go).
 	damaged atomic.Bool
+	// writeMu serialises write: bbolt releases its writer lock when a
+	// transaction commits, before write records the commit in packs, so
+	// without it the next transaction's journal could be reset under it.
+	writeMu sync.Mutex
 }
 
 // Open opens or creates the store file at path.
@@ -302,6 +306,8 @@ func (db *DB) update(ctx context.Context, fn func(tx *bolt.Tx) error) error {
 // write runs fn in a write transaction that commits only once what fn
 // appended to the packs, and the journal of its writes, are durable.
 func (db *DB) write(fn func(tx *bolt.Tx) error) error {
+	db.writeMu.Lock()
+	defer db.writeMu.Unlock()
 	err := db.boltUpdate(func(tx *bolt.Tx) error {
 		if err := fn(tx); err != nil {
 			return err
