@@ -26,8 +26,8 @@
 // review.go and export_jobs.go. App.ChangeTag is every tag change (the
 // tag command and POST /api/v1/tags/TAG/add|remove): the store's change,
 // the caller's audit entry (TagChange.Record), then the re-indexing of
-// the changed messages and of any left pending (App.DrainPending drains
-// the queue alone). TagCounts lists the tags. App.PlanExport and
+// the changed messages and of any left pending (App.IndexPending; with
+// no change it drains the queue alone). TagCounts lists the tags. App.PlanExport and
 // App.Export are every export, recorded with its production and in the
 // audit log (AuditExport) before it is moved into place. Review is what
 // the server holds: it implements api.Tags and api.Productions, runs one

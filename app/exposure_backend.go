@@ -14,8 +14,8 @@ import (
 	"github.com/leakscope/leakscope/exposure"
 )
 
-// Exposure answers the server's exposure questions (api.Exposure but for
-// BatchDiff, and api.Identifiers) with the code of `leakscope exposure`,
+// Exposure answers the server's exposure questions (api.Exposure and
+// api.Identifiers) with the code of `leakscope exposure`,
 // caching what is slow to compute:
 //
 //   - the reconciliation, which Reconcile keeps in the reference store
@@ -244,6 +244,12 @@ func (x *Exposure) Reconciliation(ctx context.Context, id string) (*api.Reconcil
 
 // EvaluateBlinded evaluates a self-check's oblivious PRF with the store's
 // key.
+// BatchDiff is what a batch added (App.BatchDiff, as `leakscope diff`
+// says it).
+func (x *Exposure) BatchDiff(ctx context.Context, leak, batch string, top int) (*leakscope.BatchDiff, error) {
+	return x.a.BatchDiff(ctx, leak, batch, top)
+}
+
 func (x *Exposure) EvaluateBlinded(ctx context.Context, elements [][]byte) ([][]byte, error) {
 	return x.a.Store.EvaluateBlinded(ctx, elements)
 }

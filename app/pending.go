@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/leakscope/leakscope/indexer"
-	"github.com/leakscope/leakscope/store"
 )
 
 // IndexPending brings the search index up to date with a change the
@@ -37,16 +36,4 @@ func (a *App) IndexPending(ctx context.Context, changed []string, seq uint64) er
 func (a *App) indexer(opts indexer.Options) *indexer.Indexer {
 	opts.Logger = a.Log
 	return indexer.New(a.Store, a.Index, opts)
-}
-
-// DrainPending indexes every message of the store's pending queue (stored
-// but not yet in the search index: an earlier run was interrupted) and
-// takes them off the queue.
-func (a *App) DrainPending(ctx context.Context) error {
-	return a.IndexPending(ctx, nil, 0)
-}
-
-// drain brings the index up to date with a tag change (see IndexPending).
-func (a *App) drain(ctx context.Context, up store.TagUpdate) error {
-	return a.IndexPending(ctx, up.Changed, up.Seq)
 }

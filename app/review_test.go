@@ -176,10 +176,10 @@ func TestTagCounts(t *testing.T) {
 	}
 }
 
-// TestDrainPending: a tag change stored but not indexed (the process was
+// TestIndexPendingAfterCrash: a tag change stored but not indexed (the process was
 // killed in between) is indexed by the next tag change, or by
-// DrainPending, and leaves the pending queue.
-func TestDrainPending(t *testing.T) {
+// IndexPending, and leaves the pending queue.
+func TestIndexPendingAfterCrash(t *testing.T) {
 	ctx := context.Background()
 	a, _ := generated(t, 20, 5)
 	ids := hits(t, a, "*")
@@ -205,13 +205,13 @@ func TestDrainPending(t *testing.T) {
 	if _, err := a.Store.AddTag(ctx, ids[7:9], leakscope.Tag{Name: "redact"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.DrainPending(ctx); err != nil {
+	if err := a.IndexPending(ctx, nil, 0); err != nil {
 		t.Fatal(err)
 	}
 	if got := hits(t, a, "tag:redact"); !slices.Equal(got, ids[7:9]) {
-		t.Errorf("tag:redact after DrainPending = %v, want %v", got, ids[7:9])
+		t.Errorf("tag:redact after IndexPending = %v, want %v", got, ids[7:9])
 	}
 	if pending, err := a.Store.Pending(ctx); err != nil || len(pending) != 0 {
-		t.Errorf("pending after DrainPending = %v, %v, want none", pending, err)
+		t.Errorf("pending after IndexPending = %v, %v, want none", pending, err)
 	}
 }

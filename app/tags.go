@@ -72,7 +72,7 @@ func (a *App) ChangeTag(ctx context.Context, ch api.TagChange) (*api.TagChangeRe
 	if ch.Record != nil {
 		recErr = ch.Record(ctx, res.Matched, res.Changed)
 	}
-	if err := a.drain(ctx, up); err != nil {
+	if err := a.IndexPending(ctx, up.Changed, up.Seq); err != nil {
 		return nil, fmt.Errorf("tag %s: re-index: %w", verb, err)
 	}
 	if recErr != nil {

@@ -9,9 +9,6 @@ import (
 	"github.com/leakscope/leakscope/store"
 )
 
-// settingCounsel is the setting of counsel's addresses and domains.
-const settingCounsel = app.SettingCounsel
-
 // detectFlags are the detection flags of index and redetect.
 type detectFlags struct {
 	rules   string

@@ -61,12 +61,6 @@ func (m *Main) runDiff(ctx context.Context, args []string) error {
 	return nil
 }
 
-// batchDiff is d.BatchDiff (kept for serve_exposure.go until it calls
-// the application directly).
-func batchDiff(ctx context.Context, d *data, leak, batch string, top int) (*diffOutput, error) {
-	return d.BatchDiff(ctx, leak, batch, top)
-}
-
 func (m *Main) printDiff(o diffOutput) {
 	w := m.stdout
 	fmt.Fprintf(w, "batch %s: %d new messages, %d republished", o.Batch, o.Messages, o.Republished)

@@ -89,7 +89,7 @@ func (m *Main) runNotify(ctx context.Context, args []string) error {
 			return err
 		}
 		detail := fmt.Sprintf("%d people, %d flagged messages of %d", len(rep.People), rep.Flagged, rep.Messages)
-		return productionAudit(ctx, st, auditNotify, *prod, detail)
+		return cliAudit(ctx, st, auditNotify, *prod, detail)
 	})
 }
 

@@ -76,7 +76,7 @@ func (m *Main) runProductionCreate(ctx context.Context, args []string) error {
 			return err
 		}
 		detail := fmt.Sprintf("prefix %s, digits %d, start %d", p.Prefix, p.Digits, p.Next)
-		if err := productionAudit(ctx, st, auditProductionCreate, p.Name, detail); err != nil {
+		if err := cliAudit(ctx, st, auditProductionCreate, p.Name, detail); err != nil {
 			return err
 		}
 		fmt.Fprintf(m.stdout, "production %s created: first number %s\n", p.Name, export.FormatBates(p.Prefix, p.Digits, p.Next))
@@ -122,12 +122,6 @@ func (m *Main) runProductionList(ctx context.Context, args []string) error {
 		}
 		return tw.Flush()
 	})
-}
-
-// productionAudit records a production action done from the command line.
-func productionAudit(ctx context.Context, st *store.DB, action, target, detail string) error {
-	_, err := st.AppendAudit(ctx, auditEntry(action, target, detail))
-	return err
 }
 
 // reviewOptions are the options of the server's review (app.Review):

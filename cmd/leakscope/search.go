@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/leakscope/leakscope"
 	"github.com/leakscope/leakscope/app"
 	"github.com/leakscope/leakscope/query"
 	"github.com/leakscope/leakscope/search"
@@ -86,14 +85,6 @@ func (m *Main) runSearch(ctx context.Context, args []string) error {
 	}
 	m.printHits(page)
 	return nil
-}
-
-func flagNames(flags []leakscope.Flag) []string {
-	out := []string{}
-	for _, f := range flags {
-		out = appendUnique(out, f.Category)
-	}
-	return out
 }
 
 func appendUnique(list []string, s string) []string {

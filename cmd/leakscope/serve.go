@@ -134,7 +134,7 @@ func (m *Main) newServer(ctx context.Context, c *common, opts api.Options) (*api
 	r := d.NewReview(ctx, reviewOptions(d))
 	sv := &serving{data: d, review: r}
 	srv, err := api.New(api.Deps{Auth: d.Store, Accounts: d.Store, Audit: d.Store,
-		Messages: d, Searcher: d, Stats: d, Watches: d, Exposure: exposureServer{x, d}, Identifiers: x, Tags: r, Productions: r}, opts)
+		Messages: d, Searcher: d, Stats: d, Watches: d, Exposure: x, Identifiers: x, Tags: r, Productions: r}, opts)
 	if err != nil {
 		sv.Close()
 		return nil, nil, err

@@ -120,7 +120,7 @@ func serveErrorsAndLimits(t *testing.T, f *serveFixture) {
 			t.Errorf("GET %s = %d %s, want %d %s", tc.path, resp.StatusCode, b, tc.status, tc.code)
 		}
 	}
-	resp, b := analyst.do("GET", "/api/v1/search?q="+url.QueryEscape("from: (a"), nil)
+	_, b := analyst.do("GET", "/api/v1/search?q="+url.QueryEscape("from: (a"), nil)
 	if !strings.Contains(string(b), "position") {
 		t.Errorf("bad query error %s does not name the position", b)
 	}
@@ -130,12 +130,12 @@ func serveErrorsAndLimits(t *testing.T, f *serveFixture) {
 		if c == anon {
 			path = "/api/v1/login"
 		}
-		resp, b = c.do("POST", path, big)
+		resp, b := c.do("POST", path, big)
 		if resp.StatusCode != 413 || apiErrorCode(t, b) != "too_large" {
 			t.Errorf("%s: POST %s with a 2 MB body = %d %.100s, want 413", c.name, path, resp.StatusCode, b)
 		}
 	}
-	resp, _ = analyst.do("GET", "/api/v1/me", nil, "X-Big", strings.Repeat("x", 64<<10))
+	resp, _ := analyst.do("GET", "/api/v1/me", nil, "X-Big", strings.Repeat("x", 64<<10))
 	if resp.StatusCode != http.StatusRequestHeaderFieldsTooLarge {
 		t.Errorf("GET /me with 64 KiB of headers = %d, want 431", resp.StatusCode)
 	}

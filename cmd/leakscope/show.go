@@ -41,7 +41,7 @@ func (m *Main) runShow(ctx context.Context, args []string) error {
 		return err
 	}
 	defer d.Close()
-	id, err := resolveID(ctx, d.Store, args[0])
+	id, err := app.ResolveID(ctx, d.Store, args[0])
 	if err != nil {
 		return err
 	}
@@ -72,10 +72,6 @@ func (m *Main) runShow(ctx context.Context, args []string) error {
 	m.printMessage(rec)
 	return nil
 }
-
-// resolveID maps an argument to a message ID (tag.go resolves its
-// arguments the same way).
-var resolveID = app.ResolveID
 
 // printMessage prints a message for a reader: headers, copies,
 // attachments, flags, tags, warnings, then its text.

@@ -162,7 +162,7 @@ func (m *Main) changeTag(ctx context.Context, c *common, add bool, t leakscope.T
 func resolveIDs(ctx context.Context, st *store.DB, args []string) ([]string, error) {
 	ids := make([]string, 0, len(args))
 	for _, a := range args {
-		id, err := resolveID(ctx, st, a)
+		id, err := app.ResolveID(ctx, st, a)
 		if err != nil {
 			return nil, err
 		}
@@ -194,7 +194,7 @@ func (m *Main) listTags(ctx context.Context, st *store.DB, asJSON bool) error {
 }
 
 func (m *Main) showTags(ctx context.Context, st *store.DB, arg string, asJSON bool) error {
-	id, err := resolveID(ctx, st, arg)
+	id, err := app.ResolveID(ctx, st, arg)
 	if err != nil {
 		return err
 	}
@@ -219,13 +219,4 @@ func (m *Main) showTags(ctx context.Context, st *store.DB, arg string, asJSON bo
 		}
 	}
 	return nil
-}
-
-// tagNames returns the names of tags.
-func tagNames(tags []leakscope.Tag) []string {
-	out := make([]string, 0, len(tags))
-	for _, t := range tags {
-		out = append(out, t.Name)
-	}
-	return out
 }
